@@ -1,0 +1,71 @@
+# Safehold: two commands do everything — `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SEED ?= 20261122
+POPULATION ?= 50000
+DEMO_DB := var/demo.sqlite3
+ORACLES := $(CURDIR)/.venv-oracles
+SHARED ?= $(CURDIR)/../shared
+
+.PHONY: demo serve install install-dev assets lint typecheck migrations-check test test-sqlite test-postgres \
+        test-oracles bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+assets:
+	tools/build_assets.sh
+
+## demo: set up everything, load a synthetic borough and serve on http://127.0.0.1:8000
+demo: install assets
+	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py migrate --no-input -v0
+	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py generate_borough \
+		--child-population $(POPULATION) --seed $(SEED) --demo-users --if-empty
+	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	$(BIN)/mypy safehold config tools
+
+migrations-check: install-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings
+
+## test: lint, types, migrations, the suite on SQLite, then on a throwaway PostgreSQL (with the browser journeys)
+test: install-dev assets lint typecheck migrations-check test-sqlite test-postgres
+
+test-sqlite: install-dev
+	@echo "== pytest on SQLite =="
+	$(BIN)/python -m pytest -q -m "not e2e" -p no:cacheprovider
+
+test-postgres: install-dev assets
+	@echo "== pytest on PostgreSQL (throwaway cluster) incl. browser journeys =="
+	$(BIN)/python tools/pg_run.py -- $(BIN)/python -m pytest -q -p no:cacheprovider
+
+## test-oracles: compare with the sector's own validators (built once into .venv-oracles)
+test-oracles: install-dev
+	bash $(SHARED)/oracles/install.sh $(ORACLES)
+	SAFEHOLD_ORACLES=$(ORACLES) SAFEHOLD_SHARED=$(SHARED) $(BIN)/python -m pytest -q -p no:cacheprovider oracles
+
+## bench: figures for the performance goals (large borough; takes several minutes)
+bench: install-dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var safehold/frontend/static/vendor

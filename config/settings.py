@@ -1,0 +1,156 @@
+"""Safehold settings: one module, driven by environment variables, failing fast on bad values.
+
+Environment variables
+---------------------
+DATABASE_URL            sqlite:///path or postgres://user:pass@host:port/name (default: SQLite in var/)
+SAFEHOLD_SECRET_KEY     required unless SAFEHOLD_DEBUG=1
+SAFEHOLD_DEBUG          0 or 1 (default 0)
+SAFEHOLD_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
+SAFEHOLD_TIME_ZONE      default Europe/London
+SAFEHOLD_WD_START_IS_DAY_ONE  0 or 1: working-day counting convention (default 0: start is day 0)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw in {"1", "true", "True", "yes"}:
+        return True
+    if raw in {"0", "false", "False", "no"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 0 or 1, not {raw!r}")
+
+
+DEBUG = _bool("SAFEHOLD_DEBUG", False)
+SECRET_KEY = os.environ.get("SAFEHOLD_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SAFEHOLD_SECRET_KEY is not set. Set it, or set SAFEHOLD_DEBUG=1 for a local demo.")
+    SECRET_KEY = "insecure-local-demo-key-never-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("SAFEHOLD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+
+_db_url = os.environ.get("DATABASE_URL", "").strip()
+if not _db_url:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    _db_url = f"sqlite:///{BASE_DIR / 'var' / 'safehold.sqlite3'}"
+if not _db_url.startswith(("sqlite://", "postgres://", "postgresql://")):
+    raise ImproperlyConfigured(f"DATABASE_URL must be a sqlite:// or postgres:// URL, not {_db_url.split(':')[0]!r}")
+try:
+    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+except Exception as exc:  # pragma: no cover - fail fast with the reason
+    raise ImproperlyConfigured(f"DATABASE_URL could not be read: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "safehold.core",
+    "safehold.audit",
+    "safehold.accounts",
+    "safehold.workforce",
+    "safehold.people",
+    "safehold.casework",
+    "safehold.looked_after",
+    "safehold.timescales",
+    "safehold.frontend",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "safehold.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safehold.core.middleware.SecurityHeadersMiddleware",
+    "safehold.accounts.policies.PolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "frontend:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("SAFEHOLD_TIME_ZONE", "Europe/London")
+USE_I18N = False
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS: list[Path] = []
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Working-day convention: False = the start date is day 0 (the usual reading of "within N working days");
+# True = the start date counts as day 1 (the DfE CIN validator's convention).
+SAFEHOLD_WD_START_IS_DAY_ONE = _bool("SAFEHOLD_WD_START_IS_DAY_ONE", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

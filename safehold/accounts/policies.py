@@ -1,0 +1,95 @@
+"""Deny by default: every view declares the policy that admits a request to it.
+
+A policy is a named predicate on the request's user. ``@policy("name")`` attaches one to a view; the
+:class:`PolicyMiddleware` refuses (404 for signed-in users, sign-in redirect otherwise) any request to a
+view without a policy or whose policy says no. Per-record decisions (may this user see *this* child?)
+are made by the record's ``visible_to(user)`` queryset, so a record the user may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from safehold.accounts.roles import AGGREGATE_ONLY_ROLES, Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Predicate = Callable[[Any], bool]
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+POLICIES: dict[str, Predicate] = {
+    # Pages anyone may reach (sign-in, static health check).
+    "public": lambda user: True,
+    # Any signed-in, active account.
+    "signed_in": _signed_in,
+    # Pages that name children: every role but the aggregate-only ones; the record's own
+    # visible_to(user) then decides per child.
+    "named_children": lambda user: _signed_in(user) and user.role not in AGGREGATE_ONLY_ROLES,
+    # Reference-data administration.
+    "admin": lambda user: _signed_in(user) and user.role == Role.SYSTEM_ADMINISTRATOR and user.is_staff,
+}
+
+POLICY_ATTR = "safehold_policy"
+
+
+def policy(name: str) -> Callable[[F], F]:
+    """Declare the policy for a view function or class-based view."""
+    if name not in POLICIES:
+        raise KeyError(f"Unknown policy {name!r}")
+
+    def decorate(view: F) -> F:
+        setattr(view, POLICY_ATTR, name)
+        return view
+
+    return decorate
+
+
+def policy_of(view: Any) -> str | None:
+    for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
+        if candidate is not None and getattr(candidate, POLICY_ATTR, None):
+            return str(getattr(candidate, POLICY_ATTR))
+    # Django's admin site and its views sit behind the admin policy.
+    module = getattr(view, "__module__", "") or ""
+    if (
+        module.startswith("django.contrib.admin")
+        or getattr(view, "admin_site", None) is not None
+        or getattr(view, "model_admin", None) is not None
+    ):
+        return "admin"
+    if module.startswith("django.views.static") or module.startswith("django.contrib.staticfiles"):
+        return "public"
+    return None
+
+
+def allows(name: str, user: Any) -> bool:
+    return POLICIES[name](user)
+
+
+class PolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        name = policy_of(view_func)
+        if name is None:
+            # Deny by default: a view nobody gave a policy to is closed to everyone.
+            raise Http404("No such page")
+        if allows(name, request.user):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        raise Http404("No such page")

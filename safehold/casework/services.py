@@ -1,0 +1,555 @@
+"""Writes along the child's statutory journey. Each service validates, writes, audits and recalculates
+the child's deadlines in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from safehold.casework.choices import ClosureReason, ConferenceType, ContactOutcome, Section47Outcome
+from safehold.casework.models import (
+    Assessment,
+    CaseNote,
+    ChildProtectionPlan,
+    CINEpisode,
+    CINPlan,
+    CINPlanReview,
+    Conference,
+    Contact,
+    CoreGroup,
+    Section47,
+    StrategyDiscussion,
+    Visit,
+)
+from safehold.core import clock
+from safehold.core.auditing import create_audited, update_audited
+from safehold.core.exceptions import ValidationFailed
+from safehold.core.services import service
+from safehold.people.models import Person
+
+
+def _refresh(child: Person) -> None:
+    from safehold.timescales.services import deadlines_refresh_child
+
+    deadlines_refresh_child(child_id=child.pk)
+
+
+def _not_future(value: dt.date | dt.datetime, field: str, label: str) -> None:
+    today = clock.today()
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day > today:
+        raise ValidationFailed({field: [f"{label} cannot be in the future"]})
+
+
+def _require_child(child: Person) -> None:
+    if not child.is_child_record or child.merged_into_id is not None:
+        raise ValidationFailed("This person does not have a child's record")
+
+
+def _open_episode(child: Person) -> CINEpisode:
+    episode = CINEpisode.objects.filter(child=child, closure_date__isnull=True).first()
+    if episode is None:
+        raise ValidationFailed("This child has no open child-in-need episode. Record a referral first.")
+    return episode
+
+
+# --- Front door -------------------------------------------------------------------------------------------
+
+
+@service
+def contact_record(
+    *,
+    actor: Any,
+    child: Person,
+    received_at: dt.datetime,
+    source: str,
+    summary: str = "",
+    referrer_name: str = "",
+    request_id: str = "",
+) -> Contact:
+    _require_child(child)
+    _not_future(received_at, "received_at", "The date of the contact")
+    contact = Contact(child=child, received_at=received_at, source=source, summary=summary, referrer_name=referrer_name)
+    create_audited(contact, actor=actor, action="contact.recorded", child_id=child.pk, request_id=request_id)
+    _refresh(child)
+    return contact
+
+
+@service
+def contact_decide(
+    *,
+    actor: Any,
+    contact: Contact,
+    expected_version: int,
+    outcome: str,
+    threshold_level: str,
+    reason: str,
+    decided_at: dt.datetime | None = None,
+    decided_by: Any = None,
+    request_id: str = "",
+) -> Contact:
+    if contact.outcome:
+        raise ValidationFailed("A decision has already been recorded for this contact")
+    if not reason.strip():
+        raise ValidationFailed({"reason": ["Enter the reasons for the decision against the threshold levels"]})
+    if not threshold_level:
+        raise ValidationFailed({"threshold_level": ["Select the threshold level"]})
+    decided_at = decided_at or clock.now()
+    if decided_at < contact.received_at:
+        raise ValidationFailed({"decided_at": ["The decision cannot be before the contact was received"]})
+    update_audited(
+        contact,
+        actor=actor,
+        action="contact.decided",
+        child_id=contact.child_id,
+        changes={
+            "outcome": outcome,
+            "threshold_level": threshold_level,
+            "decision_reason": reason,
+            "decided_at": decided_at,
+            "decided_by": decided_by,
+        },
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    _refresh(contact.child)
+    return contact
+
+
+@service
+def referral_create(
+    *,
+    actor: Any,
+    child: Person,
+    referral_date: dt.date,
+    source: str,
+    primary_need: str = "",
+    contact: Contact | None = None,
+    request_id: str = "",
+) -> CINEpisode:
+    """Open a child-in-need episode. A child has at most one open episode (CIN rule 8815)."""
+    _require_child(child)
+    _not_future(referral_date, "referral_date", "The referral date")
+    if CINEpisode.objects.filter(child=child, closure_date__isnull=True).exists():
+        raise ValidationFailed("This child already has an open child-in-need episode")
+    latest = CINEpisode.objects.filter(child=child).order_by("-closure_date").first()
+    if latest and latest.closure_date and referral_date < latest.closure_date:
+        raise ValidationFailed({"referral_date": ["A new referral cannot start before the last episode closed"]})
+    born = child.date_of_birth or child.expected_date_of_birth
+    if born and referral_date < born - dt.timedelta(weeks=40):
+        raise ValidationFailed({"referral_date": ["The referral is more than 40 weeks before the child's birth"]})
+    if contact is not None and contact.outcome != ContactOutcome.REFERRAL:
+        raise ValidationFailed("Only a contact decided as a referral to social care can open an episode")
+    episode = CINEpisode(
+        child=child, contact=contact, referral_date=referral_date, referral_source=source, primary_need=primary_need
+    )
+    create_audited(episode, actor=actor, action="referral.created", child_id=child.pk, request_id=request_id)
+    _refresh(child)
+    return episode
+
+
+@service
+def episode_close(
+    *,
+    actor: Any,
+    episode: CINEpisode,
+    expected_version: int,
+    closure_date: dt.date,
+    reason: str,
+    nfa: bool = False,
+    request_id: str = "",
+) -> CINEpisode:
+    if episode.closure_date:
+        raise ValidationFailed("This episode is already closed")
+    if closure_date < episode.referral_date:
+        raise ValidationFailed({"closure_date": ["The case cannot close before the referral date"]})
+    _not_future(closure_date, "closure_date", "The closure date")
+    if reason not in ClosureReason.values:
+        raise ValidationFailed({"reason": ["Select a reason for closure"]})
+    if reason in {ClosureReason.RC8, ClosureReason.RC9} and not episode.assessments.exists():
+        raise ValidationFailed({"reason": ["'Closed after assessment' needs an assessment on this episode"]})
+    if (
+        episode.cp_plans.filter(end_date__isnull=True).exists()
+        or episode.cin_plans.filter(end_date__isnull=True).exists()
+    ):
+        raise ValidationFailed("End the child's current plan before closing the case")
+    if episode.assessments.filter(completed_date__isnull=True).exists():
+        raise ValidationFailed("Complete or end the open assessment before closing the case")
+    update_audited(
+        episode,
+        actor=actor,
+        action="episode.closed",
+        child_id=episode.child_id,
+        changes={"closure_date": closure_date, "closure_reason": reason, "referral_nfa": nfa},
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    _refresh(episode.child)
+    return episode
+
+
+# --- Assessment -------------------------------------------------------------------------------------------
+
+
+@service
+def assessment_start(
+    *, actor: Any, episode: CINEpisode, start_date: dt.date, worker: Any = None, request_id: str = ""
+) -> Assessment:
+    if episode.closure_date:
+        raise ValidationFailed("The episode is closed")
+    if start_date < episode.referral_date:
+        raise ValidationFailed({"start_date": ["The assessment cannot start before the referral"]})
+    _not_future(start_date, "start_date", "The start date")
+    if episode.assessments.filter(completed_date__isnull=True).exists():
+        raise ValidationFailed("This child already has an assessment in progress")
+    assessment = Assessment(episode=episode, start_date=start_date, worker=worker)
+    create_audited(
+        assessment, actor=actor, action="assessment.started", child_id=episode.child_id, request_id=request_id
+    )
+    _refresh(episode.child)
+    return assessment
+
+
+@service
+def assessment_complete(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    expected_version: int,
+    completed_date: dt.date,
+    factors: list[str],
+    child_seen: bool,
+    outcome: str,
+    child_seen_date: dt.date | None = None,
+    request_id: str = "",
+) -> Assessment:
+    from safehold.casework.choices import AssessmentFactor
+
+    errors: dict[str, list[str]] = {}
+    if not factors:
+        errors["factors"] = ["Select the factors identified, or 'No factors identified'"]
+    elif "21" in factors and len(factors) > 1:
+        errors["factors"] = ["'No factors identified' cannot be combined with other factors"]
+    elif set(factors) - set(AssessmentFactor.values):
+        errors["factors"] = ["Select factors from the list"]
+    if completed_date < assessment.start_date:
+        errors["completed_date"] = ["The assessment cannot be completed before it started"]
+    if errors:
+        raise ValidationFailed(errors)
+    _not_future(completed_date, "completed_date", "The completion date")
+    update_audited(
+        assessment,
+        actor=actor,
+        action="assessment.completed",
+        child_id=assessment.episode.child_id,
+        changes={
+            "completed_date": completed_date,
+            "factors": sorted(set(factors)),
+            "child_seen": child_seen,
+            "child_seen_date": child_seen_date,
+            "outcome": outcome,
+        },
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    _refresh(assessment.episode.child)
+    return assessment
+
+
+@service
+def assessment_authorise(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    expected_version: int,
+    authorised_date: dt.date,
+    manager: Any,
+    request_id: str = "",
+) -> Assessment:
+    if assessment.completed_date is None:
+        raise ValidationFailed("A manager can only sign off a completed assessment")
+    if authorised_date < assessment.completed_date:
+        raise ValidationFailed({"authorised_date": ["Sign-off cannot be before the assessment was completed"]})
+    update_audited(
+        assessment,
+        actor=actor,
+        action="assessment.authorised",
+        child_id=assessment.episode.child_id,
+        changes={"authorised_date": authorised_date, "authorised_by": manager},
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    return assessment
+
+
+# --- Child protection -------------------------------------------------------------------------------------
+
+
+@service
+def strategy_discussion_record(
+    *,
+    actor: Any,
+    episode: CINEpisode,
+    held_on: dt.date,
+    start_section47: bool,
+    decision: str = "",
+    agencies: list[str] | None = None,
+    request_id: str = "",
+) -> StrategyDiscussion:
+    """Record a strategy discussion. When it decides on a section 47 enquiry and none is open, it starts
+    one (and the ICPC clock); a further discussion on an open enquiry does not restart the clock."""
+    if episode.closure_date:
+        raise ValidationFailed("The episode is closed")
+    if held_on < episode.referral_date:
+        raise ValidationFailed({"held_on": ["The strategy discussion cannot be before the referral"]})
+    _not_future(held_on, "held_on", "The date of the strategy discussion")
+    s47 = episode.section47s.filter(completed_date__isnull=True).first()
+    if start_section47 and s47 is None:
+        from safehold.timescales.services import due_date
+
+        s47 = Section47(episode=episode, start_date=held_on, icpc_target_date=due_date("icpc", held_on))
+        create_audited(s47, actor=actor, action="section47.started", child_id=episode.child_id, request_id=request_id)
+    discussion = StrategyDiscussion(
+        episode=episode,
+        held_on=held_on,
+        agencies=agencies or [],
+        decision=decision,
+        section47=s47 if start_section47 else None,
+    )
+    create_audited(
+        discussion,
+        actor=actor,
+        action="strategy_discussion.recorded",
+        child_id=episode.child_id,
+        request_id=request_id,
+    )
+    _refresh(episode.child)
+    return discussion
+
+
+@service
+def section47_complete(
+    *,
+    actor: Any,
+    section47: Section47,
+    expected_version: int,
+    completed_date: dt.date,
+    outcome: str,
+    request_id: str = "",
+) -> Section47:
+    if completed_date < section47.start_date:
+        raise ValidationFailed({"completed_date": ["The enquiry cannot end before it started"]})
+    changes: dict[str, Any] = {"completed_date": completed_date, "outcome": outcome}
+    if outcome != Section47Outcome.ICPC:
+        changes["icpc_not_required"] = True
+    update_audited(
+        section47,
+        actor=actor,
+        action="section47.completed",
+        child_id=section47.episode.child_id,
+        changes=changes,
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    _refresh(section47.episode.child)
+    return section47
+
+
+@service
+def icpc_record(
+    *,
+    actor: Any,
+    section47: Section47,
+    held_on: dt.date,
+    plan: bool,
+    initial_category: str = "",
+    chair: Any = None,
+    request_id: str = "",
+) -> Conference:
+    """Record the initial child protection conference; a plan starts the same day (CIN rule 2885)."""
+    if held_on < section47.start_date:
+        raise ValidationFailed({"held_on": ["The conference cannot be before the strategy discussion"]})
+    if section47.icpc_date:
+        raise ValidationFailed("An initial conference is already recorded for this enquiry")
+    _not_future(held_on, "held_on", "The conference date")
+    episode = section47.episode
+    if plan and not initial_category:
+        raise ValidationFailed({"initial_category": ["Select the category of abuse"]})
+    if plan and episode.cp_plans.filter(end_date__isnull=True).exists():
+        raise ValidationFailed("This child is already subject to a child protection plan")
+    update_audited(
+        section47,
+        actor=actor,
+        action="section47.icpc_held",
+        child_id=episode.child_id,
+        changes={
+            "icpc_date": held_on,
+            "outcome": Section47Outcome.ICPC,
+            "completed_date": section47.completed_date or held_on,
+        },
+        request_id=request_id,
+    )
+    cp_plan = None
+    if plan:
+        episode.cin_plans.filter(end_date__isnull=True).update(end_date=held_on)
+        cp_plan = ChildProtectionPlan(
+            episode=episode, start_date=held_on, initial_category=initial_category, latest_category=initial_category
+        )
+        create_audited(cp_plan, actor=actor, action="cp_plan.started", child_id=episode.child_id, request_id=request_id)
+    conference = Conference(
+        episode=episode,
+        kind=ConferenceType.INITIAL,
+        held_on=held_on,
+        section47=section47,
+        plan=cp_plan,
+        outcome_plan=plan,
+        chair=chair,
+    )
+    create_audited(
+        conference, actor=actor, action="conference.initial", child_id=episode.child_id, request_id=request_id
+    )
+    _refresh(episode.child)
+    return conference
+
+
+@service
+def cp_review_record(
+    *,
+    actor: Any,
+    plan: ChildProtectionPlan,
+    held_on: dt.date,
+    continue_plan: bool,
+    latest_category: str = "",
+    chair: Any = None,
+    request_id: str = "",
+) -> Conference:
+    if plan.end_date:
+        raise ValidationFailed("This plan has ended")
+    if held_on <= plan.start_date:
+        raise ValidationFailed({"held_on": ["A review conference must be after the plan started"]})
+    _not_future(held_on, "held_on", "The conference date")
+    conference = Conference(
+        episode=plan.episode,
+        kind=ConferenceType.REVIEW,
+        held_on=held_on,
+        plan=plan,
+        outcome_plan=continue_plan,
+        chair=chair,
+    )
+    create_audited(
+        conference, actor=actor, action="conference.review", child_id=plan.episode.child_id, request_id=request_id
+    )
+    changes: dict[str, Any] = {}
+    if latest_category:
+        changes["latest_category"] = latest_category
+    if not continue_plan:
+        changes["end_date"] = held_on
+    if changes:
+        update_audited(plan, actor=actor, action="cp_plan.reviewed", child_id=plan.episode.child_id, changes=changes)
+    _refresh(plan.episode.child)
+    return conference
+
+
+@service
+def core_group_record(*, actor: Any, plan: ChildProtectionPlan, held_on: dt.date, request_id: str = "") -> CoreGroup:
+    if held_on < plan.start_date or (plan.end_date and held_on > plan.end_date):
+        raise ValidationFailed({"held_on": ["The core group must be held while the plan is in force"]})
+    _not_future(held_on, "held_on", "The meeting date")
+    meeting = CoreGroup(plan=plan, held_on=held_on)
+    create_audited(
+        meeting, actor=actor, action="core_group.recorded", child_id=plan.episode.child_id, request_id=request_id
+    )
+    _refresh(plan.episode.child)
+    return meeting
+
+
+# --- Child in need plans, visits, notes ---------------------------------------------------------------------
+
+
+@service
+def cin_plan_start(*, actor: Any, episode: CINEpisode, start_date: dt.date, request_id: str = "") -> CINPlan:
+    if episode.closure_date:
+        raise ValidationFailed("The episode is closed")
+    if start_date < episode.referral_date:
+        raise ValidationFailed({"start_date": ["The plan cannot start before the referral"]})
+    if episode.cp_plans.filter(end_date__isnull=True).exists():
+        raise ValidationFailed("A child in need plan cannot run alongside a child protection plan (CIN rule 4001)")
+    if episode.cin_plans.filter(end_date__isnull=True).exists():
+        raise ValidationFailed("This child already has a child in need plan")
+    plan = CINPlan(episode=episode, start_date=start_date)
+    create_audited(plan, actor=actor, action="cin_plan.started", child_id=episode.child_id, request_id=request_id)
+    _refresh(episode.child)
+    return plan
+
+
+@service
+def cin_plan_review_record(*, actor: Any, plan: CINPlan, held_on: dt.date, request_id: str = "") -> CINPlanReview:
+    if held_on < plan.start_date:
+        raise ValidationFailed({"held_on": ["The review cannot be before the plan started"]})
+    review = CINPlanReview(plan=plan, held_on=held_on)
+    create_audited(
+        review, actor=actor, action="cin_plan.reviewed", child_id=plan.episode.child_id, request_id=request_id
+    )
+    _refresh(plan.episode.child)
+    return review
+
+
+@service
+def cin_plan_end(
+    *, actor: Any, plan: CINPlan, expected_version: int, end_date: dt.date, request_id: str = ""
+) -> CINPlan:
+    if end_date < plan.start_date:
+        raise ValidationFailed({"end_date": ["The plan cannot end before it started"]})
+    update_audited(
+        plan,
+        actor=actor,
+        action="cin_plan.ended",
+        child_id=plan.episode.child_id,
+        changes={"end_date": end_date},
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    _refresh(plan.episode.child)
+    return plan
+
+
+@service
+def visit_record(
+    *,
+    actor: Any,
+    child: Person,
+    visit_type: str,
+    visited_on: dt.date,
+    seen: bool,
+    seen_alone: bool = False,
+    worker: Any = None,
+    notes: str = "",
+    request_id: str = "",
+) -> Visit:
+    _require_child(child)
+    _not_future(visited_on, "visited_on", "The visit date")
+    if seen_alone and not seen:
+        raise ValidationFailed({"seen_alone": ["A child can only be seen alone if they were seen"]})
+    visit = Visit(
+        child=child,
+        visit_type=visit_type,
+        visited_on=visited_on,
+        seen=seen,
+        seen_alone=seen_alone,
+        worker=worker,
+        notes=notes,
+    )
+    create_audited(visit, actor=actor, action="visit.recorded", child_id=child.pk, request_id=request_id)
+    _refresh(child)
+    return visit
+
+
+@service
+def case_note_add(
+    *, actor: Any, child: Person, subject: str, body: str, author: Any = None, request_id: str = ""
+) -> CaseNote:
+    _require_child(child)
+    if not subject.strip() or not body.strip():
+        raise ValidationFailed({"body": ["Enter a subject and the note"]})
+    note = CaseNote(child=child, written_at=clock.now(), subject=subject, body=body, author=author)
+    return create_audited(note, actor=actor, action="case_note.added", child_id=child.pk, request_id=request_id)

@@ -1,0 +1,227 @@
+"""From the record to clock events: one bulk read per table, grouped by child, fed to the pure core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from safehold.timescales.domain.deadlines import ClockEvent, EventKind
+
+LONG_TERM_PLACEMENTS = frozenset({"U1", "U4"})
+PLACEMENT_CHANGES = frozenset({"S", "P", "B", "T", "U"})
+
+
+def _local_date(value: dt.datetime) -> dt.date:
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
+    """Every clock event of the given children."""
+    from safehold.casework.models import (
+        Assessment,
+        ChildProtectionPlan,
+        CINEpisode,
+        CINPlan,
+        CINPlanReview,
+        Conference,
+        Contact,
+        CoreGroup,
+        Section47,
+        StrategyDiscussion,
+        Visit,
+    )
+    from safehold.looked_after.models import (
+        CareEpisode,
+        HealthCheck,
+        LACReview,
+        MissingEpisode,
+        PathwayPlanReview,
+        PeriodOfCare,
+        PrivateFostering,
+    )
+    from safehold.people.models import Person
+
+    ids = list(child_ids)
+    ev: dict[int, list[ClockEvent]] = defaultdict(list)
+    add = ClockEvent
+    K = EventKind
+
+    dobs: dict[int, dt.date] = {}
+    for cid, dob in Person.objects.filter(pk__in=ids, date_of_birth__isnull=False).values_list("pk", "date_of_birth"):
+        if dob is not None:
+            dobs[cid] = dob
+            ev[cid].append(add(K.BIRTH, dob))
+
+    for cid, pk, received, decided in Contact.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "received_at", "decided_at"
+    ):
+        ref = f"contact:{pk}"
+        ev[cid].append(add(K.CONTACT, _local_date(received), ref))
+        if decided:
+            ev[cid].append(add(K.CONTACT_DECISION, _local_date(decided), ref))
+
+    # A referral is decided by the first next step: an assessment, a strategy discussion or NFA closure.
+    episodes = {}
+    for cid, pk, referral, closure, nfa in CINEpisode.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "referral_date", "closure_date", "referral_nfa"
+    ):
+        episodes[pk] = cid
+        ref = f"referral:{pk}"
+        ev[cid].append(add(K.REFERRAL, referral, ref))
+        if closure and nfa:
+            ev[cid].append(add(K.REFERRAL_DECISION, closure, ref))
+    for cid, pk, episode_id, start, completed in Assessment.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "pk", "episode_id", "start_date", "completed_date"
+    ):
+        ref = f"assessment:{pk}"
+        ev[cid].append(add(K.ASSESSMENT_START, start, ref, f"referral:{episode_id}"))
+        ev[cid].append(add(K.REFERRAL_DECISION, start, f"referral:{episode_id}"))
+        if completed:
+            ev[cid].append(add(K.ASSESSMENT_COMPLETE, completed, ref))
+    for cid, episode_id, held, s47_id in StrategyDiscussion.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "episode_id", "held_on", "section47_id"
+    ):
+        ev[cid].append(add(K.REFERRAL_DECISION, held, f"referral:{episode_id}"))
+        if s47_id:
+            ev[cid].append(add(K.STRATEGY_DISCUSSION, held, f"s47:{s47_id}"))
+    for cid, pk, start, icpc, completed, not_required in Section47.objects.filter(
+        episode__child_id__in=ids
+    ).values_list("episode__child_id", "pk", "start_date", "icpc_date", "completed_date", "icpc_not_required"):
+        ref = f"s47:{pk}"
+        ev[cid].append(add(K.STRATEGY_DISCUSSION, start, ref))
+        if icpc:
+            ev[cid].append(add(K.ICPC, icpc, ref))
+        elif completed and not_required:
+            ev[cid].append(add(K.S47_END, completed, ref))
+
+    cp_refs: dict[int, list[str]] = defaultdict(list)
+    for cid, pk, start, end in ChildProtectionPlan.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "pk", "start_date", "end_date"
+    ):
+        ref = f"cpp:{pk}"
+        cp_refs[cid].append(ref)
+        ev[cid].append(add(K.CP_PLAN_START, start, ref))
+        if end:
+            ev[cid].append(add(K.CP_PLAN_END, end, ref))
+    for cid, plan_id, held in Conference.objects.filter(
+        episode__child_id__in=ids, kind="review", plan__isnull=False
+    ).values_list("episode__child_id", "plan_id", "held_on"):
+        ev[cid].append(add(K.CP_REVIEW, held, f"cpp:{plan_id}"))
+    for cid, plan_id, held in CoreGroup.objects.filter(plan__episode__child_id__in=ids).values_list(
+        "plan__episode__child_id", "plan_id", "held_on"
+    ):
+        ev[cid].append(add(K.CORE_GROUP, held, f"cpp:{plan_id}"))
+
+    cin_refs: dict[int, list[str]] = defaultdict(list)
+    for cid, pk, start, end in CINPlan.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "pk", "start_date", "end_date"
+    ):
+        ref = f"cinplan:{pk}"
+        cin_refs[cid].append(ref)
+        ev[cid].append(add(K.CIN_PLAN_START, start, ref))
+        if end:
+            ev[cid].append(add(K.CIN_PLAN_END, end, ref))
+    for cid, plan_id, held in CINPlanReview.objects.filter(plan__episode__child_id__in=ids).values_list(
+        "plan__episode__child_id", "plan_id", "held_on"
+    ):
+        ev[cid].append(add(K.CIN_PLAN_REVIEW, held, f"cinplan:{plan_id}"))
+
+    # Periods of care and placements.
+    periods: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+    for cid, pk, start, end, care_plan, pep in PeriodOfCare.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "start_date", "end_date", "care_plan_date", "pep_date"
+    ):
+        ref = f"poc:{pk}"
+        periods[cid].append((start, ref))
+        ev[cid].append(add(K.CARE_PERIOD_START, start, ref))
+        if end:
+            ev[cid].append(add(K.CARE_PERIOD_END, end, ref))
+        if care_plan:
+            ev[cid].append(add(K.CARE_PLAN, care_plan, ref))
+        if pep:
+            ev[cid].append(add(K.PEP, pep, ref))
+    for p in periods.values():
+        p.sort()
+    placements: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+    for cid, pk, period_id, start, rne, place in (
+        CareEpisode.objects.filter(child_id__in=ids)
+        .order_by("start_date", "pk")
+        .values_list("child_id", "pk", "period_id", "start_date", "reason_new_episode", "placement_type")
+    ):
+        if rne not in PLACEMENT_CHANGES:
+            continue
+        ref = f"placement:{pk}"
+        placements[cid].append((start, ref))
+        ev[cid].append(add(K.PLACEMENT_START, start, ref, f"poc:{period_id}"))
+        if place in LONG_TERM_PLACEMENTS:
+            ev[cid].append(add(K.PLACEMENT_INTENDED_UNTIL_18, start, ref))
+    for cid, period_id, held in LACReview.objects.filter(child_id__in=ids).values_list(
+        "child_id", "period_id", "held_on"
+    ):
+        ev[cid].append(add(K.CLA_REVIEW, held, f"poc:{period_id}"))
+
+    def _containing(spans: list[tuple[dt.date, str]], day: dt.date) -> str | None:
+        i = bisect_right(spans, (day, "\uffff")) - 1
+        return spans[i][1] if i >= 0 else None
+
+    for cid, kind, done in HealthCheck.objects.filter(
+        child_id__in=ids, kind__in=["initial_health", "review_health"]
+    ).values_list("child_id", "kind", "done_on"):
+        period_ref = _containing(periods.get(cid, []), done)
+        if period_ref:
+            k = K.HEALTH_ASSESSMENT_INITIAL if kind == "initial_health" else K.HEALTH_ASSESSMENT_REVIEW
+            ev[cid].append(add(k, done, period_ref))
+
+    pf_refs: dict[int, list[str]] = defaultdict(list)
+    for cid, pk, aware, end in PrivateFostering.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "notified_on", "arrangement_end"
+    ):
+        ref = f"pf:{pk}"
+        pf_refs[cid].append(ref)
+        ev[cid].append(add(K.PF_AWARE, aware, ref))
+        if end:
+            ev[cid].append(add(K.PF_END, end, ref))
+
+    for cid, vtype, day in Visit.objects.filter(child_id__in=ids, seen=True).values_list(
+        "child_id", "visit_type", "visited_on"
+    ):
+        if vtype == "cp":
+            ev[cid].extend(add(K.CP_VISIT, day, ref) for ref in cp_refs.get(cid, ()))
+        elif vtype == "cin":
+            ev[cid].extend(add(K.CIN_VISIT, day, ref) for ref in cin_refs.get(cid, ()))
+        elif vtype == "cla":
+            placement_ref = _containing(placements.get(cid, []), day)
+            if placement_ref:
+                ev[cid].append(add(K.CLA_VISIT, day, placement_ref))
+        elif vtype == "pf":
+            ev[cid].extend(add(K.PF_VISIT, day, ref) for ref in pf_refs.get(cid, ()))
+
+    for cid, pk, returned, rhi in MissingEpisode.objects.filter(
+        child_id__in=ids, returned_at__isnull=False
+    ).values_list("child_id", "pk", "returned_at", "rhi_at"):
+        ref = f"missing:{pk}"
+        ev[cid].append(add(K.MISSING_RETURN, timezone.localtime(returned), ref))
+        if rhi:
+            ev[cid].append(add(K.RETURN_INTERVIEW, timezone.localtime(rhi), ref))
+
+    for cid, held in (
+        PathwayPlanReview.objects.filter(child_id__in=ids).order_by("held_on").values_list("child_id", "held_on")
+    ):
+        ref = f"pathway:{cid}"
+        kind = K.PATHWAY_PLAN if not any(e.kind == K.PATHWAY_PLAN for e in ev[cid]) else K.PATHWAY_PLAN_REVIEW
+        ev[cid].append(add(kind, held, ref))
+        if kind == K.PATHWAY_PLAN and cid in dobs:
+            # Leaving-care duties end at 21 unless extended on request; see docs/timescales.md.
+            ev[cid].append(add(K.CARE_LEAVER_END, _birthday(dobs[cid], 21), ref))
+    return ev
+
+
+def _birthday(dob: dt.date, years: int) -> dt.date:
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:  # 29 February
+        return dob.replace(year=dob.year + years, day=28)
