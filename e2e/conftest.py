@@ -49,8 +49,14 @@ def browser() -> Iterator[Any]:
         browser = pw.chromium.launch(
             executable_path=exe,
             args=[
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser
@@ -69,9 +75,8 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core in the page; return serious and critical violations."""
     # Served from our own static files so the page's strict CSP (script-src 'self') admits it.
     page.add_script_tag(url="/static/vendor/axe.min.js")
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21aa','wcag22aa']}})"
-    )
+    tags = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
         for v in result["violations"]

@@ -12,7 +12,10 @@ import pytest
 def test_oracle_imports(oracle_python: Path, module: str) -> None:
     result = subprocess.run(  # noqa: S603
         [str(oracle_python), "-c", f"import {module}; print({module}.__name__)"],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == module

@@ -159,3 +159,45 @@ def person_merge(*, actor: Any, keep: Person, remove: Person, reason: str) -> Pe
         reason=reason,
     )
     return keep
+
+
+@service
+def duplicates_find(*, actor: Any = None, threshold: float | None = None) -> int:
+    """Score likely duplicate child records (blocking keys, then Jaro-Winkler on names, date of birth and
+    NHS number) and store new candidates for a person to review. Never merges by itself."""
+    from safehold.people.domain.matching import DUPLICATE_THRESHOLD, PersonFacts, candidate_pairs, duplicate_score
+
+    limit = DUPLICATE_THRESHOLD if threshold is None else threshold
+    rows = list(
+        Person.objects.children()
+        .order_by("pk")
+        .values_list("pk", "given_name", "family_name", "date_of_birth", "nhs_number", "sex")
+    )
+    postcodes: dict[int, str] = {}
+    from safehold.people.models import Address
+
+    for pid, postcode in Address.objects.filter(end_date__isnull=True).values_list("person_id", "postcode"):
+        postcodes[pid] = postcode
+    facts = [
+        PersonFacts(given_name=g, family_name=f, date_of_birth=dob, nhs_number=nhs, postcode=postcodes.get(pk), sex=sex)
+        for pk, g, f, dob, nhs, sex in rows
+    ]
+    existing = set(DuplicateCandidate.objects.values_list("person_a_id", "person_b_id"))
+    new: list[DuplicateCandidate] = []
+    for i, j in candidate_pairs(facts):
+        score, reasons = duplicate_score(facts[i], facts[j])
+        if score < limit:
+            continue
+        a, b = sorted((rows[i][0], rows[j][0]))
+        if (a, b) in existing:
+            continue
+        existing.add((a, b))
+        new.append(DuplicateCandidate(person_a_id=a, person_b_id=b, score=round(score, 3), reasons=reasons))
+    DuplicateCandidate.objects.bulk_create(new, batch_size=2000)
+    audit_record(
+        actor=actor,
+        action="duplicates.scored",
+        object_type="people.DuplicateCandidate",
+        after={"children": len(rows), "new_candidates": len(new), "threshold": limit},
+    )
+    return len(new)
