@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "safehold.casework",
     "safehold.looked_after",
     "safehold.timescales",
+    "safehold.returns",
+    "safehold.inspection",
     "safehold.frontend",
 ]
 

@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("safehold.frontend.urls")),
     path("accounts/", include("safehold.accounts.urls")),
     path("deadlines/", include("safehold.timescales.urls")),
+    path("returns/", include("safehold.returns.urls")),
+    path("inspection/", include("safehold.inspection.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""`make bench`: figures for the performance goals, in order.
+
+1. bench_generate.py   — generate the large synthetic borough (child population 300,000): time and rows per kind
+2. bench_timescales.py — full deadline refresh and LA-wide overdue + drift lists (p95 of 20 warm runs)
+
+Each runs on SQLite (a file under var/bench/) and then on a throwaway PostgreSQL cluster.
+Set BENCH_POPULATION to change the size and BENCH_DATABASES=sqlite (or postgres) to run one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+POPULATION = os.environ.get("BENCH_POPULATION", "300000")
+SEED = os.environ.get("BENCH_SEED", "1")
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> int:
+    print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+
+
+def _suite(env: dict[str, str]) -> int:
+    rc = _run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
+    steps = [
+        ["benchmarks/bench_generate.py", "--child-population", POPULATION, "--seed", SEED],
+        ["benchmarks/bench_timescales.py"],
+    ]
+    for script, *args in steps:
+        if (ROOT / script).exists():
+            rc |= _run([PY, script, *args], env)
+    return rc
+
+
+def main() -> int:
+    env = dict(os.environ, SAFEHOLD_DEBUG="1")
+    rc = 0
+    if "sqlite" in DATABASES:
+        bench_dir = ROOT / "var" / "bench"
+        bench_dir.mkdir(parents=True, exist_ok=True)
+        db = bench_dir / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        print(f"\n##### SQLite ({db}) #####", flush=True)
+        rc |= _suite(dict(env, DATABASE_URL=f"sqlite:///{db}", BENCH_DATABASE="sqlite"))
+    if "postgres" in DATABASES:
+        print("\n##### PostgreSQL (throwaway cluster) #####", flush=True)
+        inner = [PY, str(Path(__file__).resolve()), "--inside-postgres"]
+        rc |= _run([PY, "tools/pg_run.py", "--", *inner], env)
+    return rc
+
+
+if __name__ == "__main__":
+    if "--inside-postgres" in sys.argv:
+        sys.exit(_suite(dict(os.environ, SAFEHOLD_DEBUG="1", BENCH_DATABASE="postgres")))
+    sys.exit(main())
