@@ -33,9 +33,17 @@ assets:
 
 ## demo: set up everything, load a synthetic borough and serve on http://127.0.0.1:8000
 demo: install assets
+	mkdir -p var
+	@if [ ! -f $(DEMO_DB) ]; then rm -f var/demo-logins.txt; fi
 	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py migrate --no-input -v0
-	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py generate_borough \
-		--child-population $(POPULATION) --seed $(SEED) --demo-users --if-empty
+	@if [ -s var/demo-logins.txt ]; then \
+		echo "Demo borough already loaded (delete $(DEMO_DB) to start again). Logins:"; cat var/demo-logins.txt; \
+	else \
+		SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py generate_borough \
+			--child-population $(POPULATION) --seed $(SEED) --demo-users --flush > var/demo-logins.tmp \
+		&& SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py timescales refresh \
+		&& mv var/demo-logins.tmp var/demo-logins.txt && chmod 600 var/demo-logins.txt && cat var/demo-logins.txt; \
+	fi
 	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-dev

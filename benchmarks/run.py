@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """`make bench`: figures for the performance goals, in order.
 
-1. bench_generate.py   — generate the large synthetic borough (child population 300,000): time and rows per kind
+1. bench_generate.py   — generate the large synthetic borough (child population 300,000): time, rows, rates
 2. bench_timescales.py — full deadline refresh and LA-wide overdue + drift lists (p95 of 20 warm runs)
+3. bench_annex_a.py    — Annex A (eleven lists, workbook and CSVs) for that borough
+4. bench_cin.py, bench_903.py — our validators against the sector's (needs .venv-oracles: `make test-oracles`)
 
 Each runs on SQLite (a file under var/bench/) and then on a throwaway PostgreSQL cluster.
 Set BENCH_POPULATION to change the size and BENCH_DATABASES=sqlite (or postgres) to run one.
@@ -28,14 +30,27 @@ def _run(cmd: list[str], env: dict[str, str]) -> int:
 
 
 def _suite(env: dict[str, str]) -> int:
-    rc = _run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
-    steps = [
-        ["benchmarks/bench_generate.py", "--child-population", POPULATION, "--seed", SEED],
-        ["benchmarks/bench_timescales.py"],
-    ]
-    for script, *args in steps:
-        if (ROOT / script).exists():
-            rc |= _run([PY, script, *args], env)
+    kind = env["BENCH_DATABASE"]
+    generate = ["benchmarks/bench_generate.py", "--child-population", POPULATION, "--seed", SEED, "--database", kind]
+    if kind == "sqlite":
+        generate += ["--sqlite-path", env["DATABASE_URL"].removeprefix("sqlite:///")]
+    rc = _run([PY, *generate], env)
+    # The rest measure the borough just generated (same DATABASE_URL).
+    for script in ("benchmarks/bench_timescales.py", "benchmarks/bench_annex_a.py"):
+        rc |= _run([PY, script], env)
+    return rc
+
+
+def _validators(env: dict[str, str]) -> int:
+    """CIN census and SSDA903 validation against the sector's validators (they build their own data)."""
+    rc = 0
+    if (ROOT / ".venv-oracles" / "bin" / "python").exists():
+        rc |= _run(
+            [PY, "benchmarks/bench_cin.py", "--population", os.environ.get("BENCH_CIN_POPULATION", "130000")], env
+        )
+        rc |= _run([PY, "benchmarks/bench_903.py", "--episodes", "20000"], env)
+    else:
+        print("oracle environment missing: run `make test-oracles` first to compare with the sector's validators")
     return rc
 
 
@@ -54,6 +69,8 @@ def main() -> int:
         print("\n##### PostgreSQL (throwaway cluster) #####", flush=True)
         inner = [PY, str(Path(__file__).resolve()), "--inside-postgres"]
         rc |= _run([PY, "tools/pg_run.py", "--", *inner], env)
+    print("\n##### Validators: Safehold vs the sector's tools #####", flush=True)
+    rc |= _validators(env)
     return rc
 
 

@@ -12,6 +12,7 @@ SAFEHOLD_WD_START_IS_DAY_ONE  0 or 1: working-day counting convention (default 0
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -69,6 +70,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "safehold.core",
     "safehold.audit",
     "safehold.accounts",
@@ -89,11 +94,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "safehold.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safehold.core.middleware.SecurityHeadersMiddleware",
     "safehold.accounts.policies.PolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +126,11 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "frontend:home"
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses sign-in attempts for locked-out accounts before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -145,6 +159,27 @@ CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Sign-out after inactivity (seconds); SESSION_COOKIE_AGE above is the absolute limit.
+SAFEHOLD_SESSION_IDLE_SECONDS = 30 * 60
+
+# Two-factor authentication (django-otp): TOTP plus single-use backup codes, required for every account.
+OTP_TOTP_ISSUER = "Safehold"
+SAFEHOLD_BACKUP_CODE_COUNT = 10
+# Break-glass access to a restricted record lasts this long (seconds).
+SAFEHOLD_BREAK_GLASS_SECONDS = 30 * 60
+
+# Login throttling and lockout (django-axes): 5 failures lock the account for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# Locked per account: rotating IP address, user agent or cookies does not reset the count. Per-IP rate
+# limiting (a council's offices share a few addresses) belongs to the reverse proxy: docs/deployment.md.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "safehold.accounts.views.locked_out"
+# Masked in django-axes log lines (no credentials or personal data in logs).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
 
 # Working-day convention: False = the start date is day 0 (the usual reading of "within N working days");
 # True = the start date counts as day 1 (the DfE CIN validator's convention).

@@ -1,4 +1,5 @@
-"""A social worker signs in, sees their caseload and opens a child's record — accessible, and logged."""
+"""A social worker signs in with a password and a code from their authenticator app, sees their caseload and
+opens a child's record — accessible, and logged."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 
 from e2e.conftest import axe_violations, describe
+from safehold.accounts.testing import enrol, totp_now
 from safehold.audit.models import AccessEvent
 from safehold.core.testing import TEST_PASSWORD, allocate, make_child, make_personas
 
@@ -17,6 +19,7 @@ def test_sign_in_caseload_and_child_record(page: Any) -> None:
     personas = make_personas()
     child = make_child(given_name="Amara", family_name="Okafor")
     allocate(child, personas.social_worker)
+    device = enrol(personas.social_worker)
 
     page.goto("/")
     assert "/accounts/sign-in/" in page.url
@@ -32,6 +35,11 @@ def test_sign_in_caseload_and_child_record(page: Any) -> None:
     page.fill("#id_username", personas.social_worker.username)
     page.fill("#id_password", TEST_PASSWORD)
     page.click("button:has-text('Sign in')")
+    page.wait_for_selector("h1:has-text('Enter your security code')")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.fill("#id_token", totp_now(device))
+    page.click("button:has-text('Continue')")
     page.wait_for_selector("h1:has-text('My caseload')")
     assert page.locator("table.govuk-table").is_visible()
     assert "Amara Okafor" in page.locator("table.govuk-table").inner_text()

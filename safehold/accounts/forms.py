@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from safehold.accounts.roles import Role
+from safehold.workforce.models import StaffMember, Team
 
 
 class SignInForm(AuthenticationForm):
@@ -20,3 +25,148 @@ class SignInForm(AuthenticationForm):
         )
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+def _text(**attrs: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "govuk-input govuk-!-width-one-half", **attrs})
+
+
+class TwoFactorForm(forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        help_text="Enter the 6-digit code from your authenticator app, or one of your backup codes",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "aria-describedby": "id_token-hint",
+            }
+        ),
+        error_messages={"required": "Enter the security code"},
+    )
+
+
+class TwoFactorSetupForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="Enter the 6-digit code your app shows for Safehold",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-5",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "aria-describedby": "id_token-hint",
+            }
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        help_text="Your reason, your name and the time are shown to the data protection officer and the record's owner",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4, "aria-describedby": "id_reason-hint"}),
+        error_messages={"required": "Enter the reason you need to open this restricted record"},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter the reason you need to open this restricted record")
+        return str(reason)
+
+
+class StaffAccountForm(forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        widget=_text(autocomplete="off", spellcheck="false"),
+        error_messages={"required": "Enter a username"},
+    )
+    given_name = forms.CharField(
+        label="First name", max_length=100, widget=_text(), error_messages={"required": "Enter the first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, widget=_text(), error_messages={"required": "Enter the last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "govuk-input govuk-!-width-one-half", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        choices=[("", "Select a role"), *Role.choices],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select a role"},
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="No team",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    manager = forms.ModelChoiceField(
+        queryset=StaffMember.objects.filter(leave_date__isnull=True),
+        required=False,
+        empty_label="No manager",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    sw_id = forms.CharField(
+        label="Staff id",
+        help_text="Social Work England registration number or local id; needed for council social care staff",
+        required=False,
+        max_length=20,
+        widget=_text(spellcheck="false", **{"aria-describedby": "id_sw_id-hint"}),
+    )
+    password = forms.CharField(
+        label="Initial password",
+        help_text="At least 12 characters. The new user also sets up two-factor authentication when they first sign in",
+        widget=forms.PasswordInput(
+            attrs={
+                "class": "govuk-input govuk-!-width-one-half",
+                "autocomplete": "new-password",
+                "aria-describedby": "id_password-hint",
+            }
+        ),
+        error_messages={"required": "Enter an initial password"},
+    )
+
+
+class AccessLogFilterForm(forms.Form):
+    """Filters for "who has viewed this child": GET parameters carrying no personal data (ids and dates)."""
+
+    user = forms.TypedChoiceField(
+        label="Viewed by",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    date_from = forms.DateField(
+        label="From (date)",
+        required=False,
+        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "type": "date"}),
+        error_messages={"invalid": "Enter a real date for 'from'"},
+    )
+    date_to = forms.DateField(
+        label="To (date)",
+        required=False,
+        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "type": "date"}),
+        error_messages={"invalid": "Enter a real date for 'to'"},
+    )
+
+    def __init__(self, *args: Any, actors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "Anyone"), *[(str(pk), label) for pk, label in actors]]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
+        return data

@@ -2,7 +2,9 @@
 
 A policy is a named predicate on the request's user. ``@policy("name")`` attaches one to a view; the
 :class:`PolicyMiddleware` refuses (404 for signed-in users, sign-in redirect otherwise) any request to a
-view without a policy or whose policy says no. Per-record decisions (may this user see *this* child?)
+view without a policy or whose policy says no. Every policy but "public" and "two_factor" also needs a
+session verified with a second factor (django-otp): a signed-in but unverified session is sent to the
+two-factor step first, before the policy is even asked. Per-record decisions (may this user see *this* child?)
 are made by the record's ``visible_to(user)`` queryset, so a record the user may not see is a 404.
 """
 
@@ -10,12 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
-from safehold.accounts.roles import AGGREGATE_ONLY_ROLES, Role
+from safehold.accounts.roles import (
+    ACCESS_REVIEW_ROLES,
+    AGGREGATE_ONLY_ROLES,
+    AUDIT_VIEWER_ROLES,
+    BREAK_GLASS_ROLES,
+    Role,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +36,12 @@ def _signed_in(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def is_verified(user: Any) -> bool:
+    """True when this session passed the second factor (django-otp's OTPMiddleware sets is_verified)."""
+    check = getattr(user, "is_verified", None)
+    return bool(callable(check) and check())
+
+
 POLICIES: dict[str, Predicate] = {
     # Pages anyone may reach (sign-in, static health check).
     "public": lambda user: True,
@@ -34,9 +50,20 @@ POLICIES: dict[str, Predicate] = {
     # Pages that name children: every role but the aggregate-only ones; the record's own
     # visible_to(user) then decides per child.
     "named_children": lambda user: _signed_in(user) and user.role not in AGGREGATE_ONLY_ROLES,
-    # Reference-data administration.
+    # Reference-data administration, staff accounts (joiners and leavers).
     "admin": lambda user: _signed_in(user) and user.role == Role.SYSTEM_ADMINISTRATOR and user.is_staff,
+    # The two-factor step itself: signed in with a password, second factor not yet given.
+    "two_factor": _signed_in,
+    # Opening a restricted record with a reason.
+    "break_glass": lambda user: _signed_in(user) and user.role in BREAK_GLASS_ROLES,
+    # Who has viewed a child: the DPO, and managers for the children they oversee.
+    "audit_viewer": lambda user: _signed_in(user) and user.role in AUDIT_VIEWER_ROLES,
+    # The quarterly access review.
+    "access_review": lambda user: _signed_in(user) and user.role in ACCESS_REVIEW_ROLES,
 }
+
+#: Policies that do not need a verified second factor.
+OTP_EXEMPT_POLICIES = frozenset({"public", "two_factor"})
 
 POLICY_ATTR = "safehold_policy"
 
@@ -57,10 +84,12 @@ def policy_of(view: Any) -> str | None:
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
         if candidate is not None and getattr(candidate, POLICY_ATTR, None):
             return str(getattr(candidate, POLICY_ATTR))
-    # Django's admin site and its views sit behind the admin policy.
+    # Django's admin site and its views (also extra views a third-party app's admin.py adds, such as
+    # django-otp's QR code page) sit behind the admin policy.
     module = getattr(view, "__module__", "") or ""
     if (
         module.startswith("django.contrib.admin")
+        or module.endswith(".admin")
         or getattr(view, "admin_site", None) is not None
         or getattr(view, "model_admin", None) is not None
     ):
@@ -88,6 +117,9 @@ class PolicyMiddleware:
         if name is None:
             # Deny by default: a view nobody gave a policy to is closed to everyone.
             raise Http404("No such page")
+        if name not in OTP_EXEMPT_POLICIES and request.user.is_authenticated and not is_verified(request.user):
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('accounts:two-factor')}?{query}")
         if allows(name, request.user):
             return None
         if not request.user.is_authenticated:

@@ -30,3 +30,13 @@ CASEWORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS
 AGGREGATE_ONLY_ROLES = frozenset({Role.LEAD_MEMBER})
 #: Roles that may record casework.
 RECORDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO})
+#: Roles that never see a child's record at all, even with a grant (partners get shared summaries elsewhere).
+NO_CHILD_RECORD_ROLES = frozenset({Role.PARTNER, Role.LEAD_MEMBER})
+#: Roles that may open a restricted record by giving a reason (break-glass).
+BREAK_GLASS_ROLES = frozenset(
+    {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.CP_CHAIR_IRO, Role.DATA_PROTECTION_OFFICER}
+)
+#: Roles that may see who has viewed a child (the DPO for every child, managers for the children they oversee).
+AUDIT_VIEWER_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR})
+#: Roles that run the quarterly access review.
+ACCESS_REVIEW_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR})

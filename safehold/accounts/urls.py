@@ -6,4 +6,12 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("children/<int:pk>/break-glass/", views.break_glass, name="break-glass"),
+    path("break-glass/", views.break_glass_log, name="break-glass-log"),
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/new/", views.staff_new, name="staff-new"),
+    path("staff/<int:user_pk>/leave/", views.staff_leave, name="staff-leave"),
+    path("access-review/", views.access_review, name="access-review"),
 ]

@@ -264,8 +264,10 @@ def assessment_authorise(
     expected_version: int,
     authorised_date: dt.date,
     manager: Any,
+    reason: str = "",
     request_id: str = "",
 ) -> Assessment:
+    """A manager signs off a completed assessment; ``reason`` is the recorded rationale (kept in the audit)."""
     if assessment.completed_date is None:
         raise ValidationFailed("A manager can only sign off a completed assessment")
     if authorised_date < assessment.completed_date:
@@ -277,6 +279,7 @@ def assessment_authorise(
         child_id=assessment.episode.child_id,
         changes={"authorised_date": authorised_date, "authorised_by": manager},
         expected_version=expected_version,
+        reason=reason,
         request_id=request_id,
     )
     return assessment
@@ -391,7 +394,16 @@ def icpc_record(
     )
     cp_plan = None
     if plan:
-        episode.cin_plans.filter(end_date__isnull=True).update(end_date=held_on)
+        for cin_plan in episode.cin_plans.filter(end_date__isnull=True):
+            update_audited(
+                cin_plan,
+                actor=actor,
+                action="cin_plan.ended",
+                child_id=episode.child_id,
+                changes={"end_date": held_on},
+                reason="Superseded by a child protection plan at the initial conference",
+                request_id=request_id,
+            )
         cp_plan = ChildProtectionPlan(
             episode=episode, start_date=held_on, initial_category=initial_category, latest_category=initial_category
         )

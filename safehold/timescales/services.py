@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from safehold.audit.services import audit_record
@@ -115,11 +114,9 @@ def deadlines_refresh_all(*, actor: Any = None, chunk: int = 2000) -> dict[str, 
     ctx = context(cal)
     now = clock.now()
     ids = list(Person.objects.filter(is_child_record=True, merged_into__isnull=True).values_list("pk", flat=True))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE timescales_deadline")
-    else:
-        Deadline.objects.all().delete()
+    # DELETE, not TRUNCATE: TRUNCATE would lock the table against every page that reads deadlines
+    # for the whole refresh; DELETE lets readers see the old rows until this transaction commits.
+    Deadline.objects.all().delete()
     total = 0
     for part in _chunks(ids, chunk):
         rows = list(_rows(part, ctx, today, now))

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safehold.timescales import views
 
 app_name = "timescales"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+]

@@ -162,3 +162,16 @@ def test_each_service_writes_its_audit_event_for_the_child(action, call):
     child = make_child()
     call(child)
     assert AuditEvent.objects.filter(action=action, child_id=child.pk).count() == 1
+
+
+def test_a_cp_plan_at_the_icpc_ends_the_cin_plan_with_an_audit_event():
+    episode = _episode()
+    cin_plan = cw.cin_plan_start(actor=None, episode=episode, start_date=D(2025, 1, 10))
+    s47 = cw.strategy_discussion_record(
+        actor=None, episode=episode, held_on=D(2025, 2, 3), start_section47=True
+    ).section47
+    cw.icpc_record(actor=None, section47=s47, held_on=D(2025, 2, 20), plan=True, initial_category="NEG")
+    cin_plan.refresh_from_db()
+    assert cin_plan.end_date == D(2025, 2, 20)
+    event = AuditEvent.objects.get(action="cin_plan.ended", object_id=str(cin_plan.pk))
+    assert event.before["end_date"] is None and event.after["end_date"] == "2025-02-20"

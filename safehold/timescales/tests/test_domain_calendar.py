@@ -249,9 +249,7 @@ def test_monotonic_in_n(start: date, m: int, n: int, day_one: bool) -> None:
     st.booleans(),
     st.frozensets(st.dates(min_value=date(2015, 1, 1), max_value=date(2037, 12, 31)), max_size=40),
 )
-def test_due_is_never_weekend_holiday_or_closure(
-    start: date, n: int, day_one: bool, closures: frozenset[date]
-) -> None:
+def test_due_is_never_weekend_holiday_or_closure(start: date, n: int, day_one: bool, closures: frozenset[date]) -> None:
     cal = WorkingDayCalendar(closures=closures)
     due = cal.add_working_days(start, n, start_counts_as_day_one=day_one)
     assert due.weekday() < 5
@@ -269,9 +267,7 @@ def test_conventions_differ_by_one_working_day_on_working_day_starts(start: date
 
 
 @given(dates, st.integers(min_value=2, max_value=300))
-def test_non_working_start_under_day_one_convention_acts_like_previous_working_day(
-    start: date, n: int
-) -> None:
+def test_non_working_start_under_day_one_convention_acts_like_previous_working_day(start: date, n: int) -> None:
     col_a = CAL.add_working_days(start, n)
     col_b = CAL.add_working_days(start, n, start_counts_as_day_one=True)
     assert CAL.working_days_between(col_b, col_a) == 1

@@ -179,16 +179,12 @@ def test_care_plan_health_and_pep() -> None:
         ev(E.HEALTH_ASSESSMENT_REVIEW, date(2026, 10, 1), "C1"),
     ]
     got = cla_care_plan_and_health_deadlines(events, CTX)
-    assert of(got, "care_plan") == [
-        Deadline("care_plan", date(2026, 3, 20), date(2026, 4, 7), date(2026, 3, 19), "C1")
-    ]
+    assert of(got, "care_plan") == [Deadline("care_plan", date(2026, 3, 20), date(2026, 4, 7), date(2026, 3, 19), "C1")]
     assert state(of(got, "care_plan")[0], date(2026, 5, 1)) == "met_on_time"
     assert of(got, "health_initial") == [
         Deadline("health_initial", date(2026, 3, 20), date(2026, 4, 21), date(2026, 4, 10), "C1")
     ]
-    assert of(got, "pep_initial") == [
-        Deadline("pep_initial", date(2026, 3, 20), date(2026, 4, 21), None, "C1")
-    ]
+    assert of(got, "pep_initial") == [Deadline("pep_initial", date(2026, 3, 20), date(2026, 4, 21), None, "C1")]
     assert of(got, "health_review_under5") == [
         Deadline("health_review_under5", date(2026, 4, 10), date(2026, 10, 10), date(2026, 10, 1), "C1"),
         Deadline("health_review_under5", date(2026, 10, 1), date(2027, 4, 1), None, "C1"),
@@ -237,9 +233,7 @@ def test_strategy_discussion_local_standard() -> None:
         ev(E.STRATEGY_DISCUSSION, date(2026, 5, 28), "S3"),
     ]
     got = of(s47_deadlines(events, CTX), "strategy_discussion")
-    assert got == [
-        Deadline("strategy_discussion", date(2026, 5, 21), date(2026, 5, 27), date(2026, 5, 28), "S3")
-    ]
+    assert got == [Deadline("strategy_discussion", date(2026, 5, 21), date(2026, 5, 27), date(2026, 5, 28), "S3")]
     assert state(got[0], date(2026, 6, 1)) == "met_late"
     relaxed = ClockContext(CAL, with_local_amounts({"strategy_discussion": 5}))
     # 5 working days from Thursday 21 May 2026 (Monday 25 May is a bank holiday): Friday 29 May.
@@ -408,9 +402,7 @@ visit_offsets = st.lists(st.integers(min_value=0, max_value=900), max_size=15)
 @settings(max_examples=80)
 @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)), visit_offsets, st.booleans())
 def test_visit_chain_links_run_from_actual_visits(start: date, offsets: list[int], long_term: bool) -> None:
-    events = [ev(E.PLACEMENT_START, start, "P")] + [
-        ev(E.CLA_VISIT, start + timedelta(days=o), "P") for o in offsets
-    ]
+    events = [ev(E.PLACEMENT_START, start, "P")] + [ev(E.CLA_VISIT, start + timedelta(days=o), "P") for o in offsets]
     if long_term:
         events.append(ev(E.PLACEMENT_INTENDED_UNTIL_18, start, "P"))
     got = cla_visit_deadlines(events, CTX)

@@ -1,0 +1,423 @@
+"""Reads for the child's record and the casework forms. Every entry point starts from the children the
+user may see (``Person.objects.visible_to(user)``): a child the user may not see is a 404.
+
+The child record page is a fixed number of queries whatever the size of the record: each table is read
+once for the child (see ``test_query_counts``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safehold.casework.choices import AssessmentFactor
+from safehold.casework.models import (
+    Assessment,
+    CaseNote,
+    ChildProtectionPlan,
+    CINEpisode,
+    CINPlan,
+    CINPlanReview,
+    Conference,
+    Contact,
+    CoreGroup,
+    Section47,
+    StrategyDiscussion,
+    Visit,
+)
+from safehold.core import clock
+from safehold.people.models import Person, Relationship
+from safehold.timescales.domain.rules import RULES, Rule
+
+# --- The child ---------------------------------------------------------------------------------------------
+
+
+def child_for(*, user: Any, pk: int) -> Person:
+    """The child's record if the user may see it, else 404 (never a 403: existence is not disclosed)."""
+    child = Person.objects.visible_to(user).children().filter(pk=pk).first()
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+@dataclass
+class CurrentPosition:
+    """Where the child is on the statutory journey: the open records the forms act on."""
+
+    episode: CINEpisode | None = None
+    assessment: Assessment | None = None
+    assessment_awaiting_signoff: Assessment | None = None
+    section47: Section47 | None = None
+    cp_plan: ChildProtectionPlan | None = None
+    cin_plan: CINPlan | None = None
+    in_care_since: dt.date | None = None
+    undecided_contacts: list[Contact] = field(default_factory=list)
+    referral_contacts: list[Contact] = field(default_factory=list)
+    allocation: Any = None
+
+    @property
+    def plan_label(self) -> str:
+        if self.in_care_since:
+            return "Child in care"
+        if self.cp_plan:
+            return "Child protection plan"
+        if self.cin_plan:
+            return "Child in need plan"
+        if self.assessment:
+            return "Assessment"
+        if self.episode:
+            return "Open child-in-need episode"
+        return "No open episode"
+
+
+def current_position(*, child: Person) -> CurrentPosition:
+    """The open episode, assessment, enquiry and plans (a fixed handful of queries)."""
+    from safehold.looked_after.models import PeriodOfCare
+    from safehold.workforce.models import Allocation
+
+    pos = CurrentPosition()
+    pos.episode = CINEpisode.objects.filter(child=child, closure_date__isnull=True).first()
+    if pos.episode is not None:
+        assessments = list(Assessment.objects.filter(episode=pos.episode).order_by("-start_date", "-pk")[:5])
+        pos.assessment = next((a for a in assessments if a.completed_date is None), None)
+        pos.assessment_awaiting_signoff = next(
+            (a for a in assessments if a.completed_date and a.authorised_date is None), None
+        )
+        pos.section47 = (
+            Section47.objects.filter(episode=pos.episode, icpc_date__isnull=True, icpc_not_required=False)
+            .filter(Q(completed_date__isnull=True) | Q(outcome="icpc"))
+            .order_by("-start_date")
+            .first()
+        )
+        pos.cp_plan = ChildProtectionPlan.objects.filter(episode=pos.episode, end_date__isnull=True).first()
+        pos.cin_plan = CINPlan.objects.filter(episode=pos.episode, end_date__isnull=True).first()
+    pos.in_care_since = (
+        PeriodOfCare.objects.filter(child=child, end_date__isnull=True).values_list("start_date", flat=True).first()
+    )
+    contacts = list(Contact.objects.filter(child=child).order_by("-received_at")[:20])
+    pos.undecided_contacts = [c for c in contacts if not c.outcome]
+    pos.referral_contacts = [c for c in contacts if c.outcome == "referral"]
+    pos.allocation = (
+        Allocation.objects.filter(child=child, end_date__isnull=True).select_related("worker", "team").first()
+    )
+    return pos
+
+
+# --- What is due and why -----------------------------------------------------------------------------------
+
+
+@dataclass
+class DueItem:
+    """A timescale rule and, when its clock is running for this child, the date it falls due."""
+
+    rule: Rule
+    due_date: dt.date | None = None
+    due_at: dt.datetime | None = None
+    started: dt.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        if self.due_at is not None:
+            return self.due_at < clock.now()
+        return self.due_date is not None and self.due_date < clock.today()
+
+    @property
+    def source(self) -> str:
+        s = self.rule.source
+        return f"{s.document}, {s.reference}"
+
+    @property
+    def status(self) -> str:
+        return self.rule.source.status
+
+    @property
+    def summary(self) -> str:
+        return rule_summary(self.rule)
+
+
+def _unit(rule: Rule) -> str:
+    unit = rule.unit.value.replace("_", " ")
+    return unit[:-1] if rule.amount == 1 else unit
+
+
+def rule_summary(rule: Rule) -> str:
+    return f"{rule.amount} {_unit(rule)} from: {rule.starts}"
+
+
+def open_deadlines(*, child: Person, rule_codes: list[str] | None = None) -> list[DueItem]:
+    """The child's open deadlines (not met, not stopped), soonest first, with the rule behind each."""
+    from safehold.timescales.models import Deadline
+
+    qs = Deadline.objects.filter(child=child, met_on__isnull=True, stopped_on__isnull=True).order_by(
+        "due_date", "rule_code"
+    )
+    if rule_codes is not None:
+        qs = qs.filter(rule_code__in=rule_codes)
+    items = []
+    for code, due, due_at, start in qs.values_list("rule_code", "due_date", "due_at", "start_date"):
+        rule = RULES.get(code)
+        if rule is not None:
+            items.append(DueItem(rule=rule, due_date=due, due_at=due_at, started=start))
+    return items
+
+
+def due_for_form(*, child: Person, rule_codes: list[str]) -> list[DueItem]:
+    """What a form should say is due and why: each rule it concerns, with a due date when its clock runs."""
+    running = open_deadlines(child=child, rule_codes=rule_codes)
+    codes = {item.rule.code for item in running}
+    return running + [DueItem(rule=RULES[code]) for code in rule_codes if code in RULES and code not in codes]
+
+
+# --- Family ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FamilyMember:
+    person_id: int
+    name: str
+    relationship: str
+    parental_responsibility: bool
+    is_child_record: bool
+
+
+def family_of(*, child: Person) -> list[FamilyMember]:
+    rows: list[FamilyMember] = []
+    for rel in Relationship.objects.filter(other=child, end_date__isnull=True).select_related("person"):
+        rows.append(
+            FamilyMember(
+                rel.person_id,
+                rel.person.full_name,
+                rel.get_kind_display(),
+                rel.has_parental_responsibility,
+                rel.person.is_child_record,
+            )
+        )
+    for rel in Relationship.objects.filter(person=child, end_date__isnull=True).select_related("other"):
+        label = rel.get_kind_display()
+        rows.append(
+            FamilyMember(
+                rel.other_id, rel.other.full_name, f"{child.given_name} is their {label.lower()}", False,
+                rel.other.is_child_record,
+            )
+        )
+    return rows
+
+
+# --- Chronology --------------------------------------------------------------------------------------------
+
+CHRONOLOGY_TYPES: dict[str, str] = {
+    "contact": "Contacts",
+    "referral": "Referrals and closures",
+    "assessment": "Assessments",
+    "s47": "Strategy discussions and section 47 enquiries",
+    "conference": "Conferences",
+    "plan": "Plans",
+    "meeting": "Core groups and plan reviews",
+    "visit": "Visits",
+    "note": "Case notes",
+    "allocation": "Allocation",
+}
+
+
+@dataclass
+class TimelineEvent:
+    on: dt.date
+    kind: str
+    title: str
+    description: str = ""
+    by: str = ""
+    at: dt.datetime | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return CHRONOLOGY_TYPES.get(self.kind, self.kind)
+
+
+def _local_date(value: dt.datetime) -> dt.date:
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+def _staff_name(staff: Any) -> str:
+    return staff.full_name if staff is not None else ""
+
+
+def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = None) -> list[TimelineEvent]:
+    """Every significant event on the child's record, newest first, optionally only some types.
+
+    One query per kind of record, so the page does not slow down as the record grows.
+    """
+    from safehold.workforce.models import Allocation
+
+    wanted = set(CHRONOLOGY_TYPES) if not types else set(types) & set(CHRONOLOGY_TYPES)
+    out: list[TimelineEvent] = []
+    add = out.append
+
+    if "contact" in wanted:
+        for c in Contact.objects.filter(child=child).select_related("decided_by"):
+            add(
+                TimelineEvent(
+                    _local_date(c.received_at), "contact", f"Contact received from {c.get_source_display().lower()}",
+                    c.summary, c.referrer_name, c.received_at,
+                )
+            )
+            if c.decided_at:
+                add(
+                    TimelineEvent(
+                        _local_date(c.decided_at), "contact",
+                        f"Contact decision: {c.get_outcome_display()} ({c.get_threshold_level_display()})",
+                        c.decision_reason, _staff_name(c.decided_by), c.decided_at,
+                    )
+                )
+    episodes = list(CINEpisode.objects.filter(child=child)) if wanted & {"referral", "s47", "conference"} else []
+    if "referral" in wanted:
+        for e in episodes:
+            add(
+                TimelineEvent(
+                    e.referral_date, "referral", "Referral: child-in-need episode opened",
+                    f"Source: {e.get_referral_source_display()}. "
+                    f"Primary need: {e.get_primary_need_display() or 'not yet recorded'}",
+                )
+            )
+            if e.closure_date:
+                add(TimelineEvent(e.closure_date, "referral", "Case closed", e.get_closure_reason_display()))
+    if "assessment" in wanted:
+        factor_labels = dict(AssessmentFactor.choices)
+        for a in Assessment.objects.filter(episode__child=child).select_related("worker", "authorised_by"):
+            add(TimelineEvent(a.start_date, "assessment", "Assessment started", "", _staff_name(a.worker)))
+            if a.completed_date:
+                factors = ", ".join(factor_labels.get(f, f) for f in a.factors)
+                seen = "Child seen" if a.child_seen else "Child not seen"
+                add(
+                    TimelineEvent(
+                        a.completed_date, "assessment", f"Assessment completed: {a.get_outcome_display()}",
+                        f"{seen}. Factors: {factors or 'none recorded'}", _staff_name(a.worker),
+                    )
+                )
+            if a.authorised_date:
+                add(
+                    TimelineEvent(
+                        a.authorised_date, "assessment", "Assessment signed off by a manager", "",
+                        _staff_name(a.authorised_by),
+                    )
+                )
+    if "s47" in wanted:
+        for d in StrategyDiscussion.objects.filter(episode__child=child):
+            decision = "Section 47 enquiry started" if d.section47_id else "No section 47 enquiry"
+            add(TimelineEvent(d.held_on, "s47", f"Strategy discussion: {decision}", d.decision))
+        for s in Section47.objects.filter(episode__child=child):
+            if s.completed_date:
+                add(TimelineEvent(s.completed_date, "s47", f"Section 47 enquiry ended: {s.get_outcome_display()}"))
+    if "conference" in wanted:
+        for conf in Conference.objects.filter(episode__child=child).select_related("chair"):
+            result = "child protection plan" if conf.outcome_plan else "no plan"
+            add(
+                TimelineEvent(
+                    conf.held_on, "conference", f"{conf.get_kind_display()}: {result}", "", _staff_name(conf.chair)
+                )
+            )
+    if "plan" in wanted:
+        for p in ChildProtectionPlan.objects.filter(episode__child=child):
+            category = p.get_initial_category_display()
+            add(TimelineEvent(p.start_date, "plan", f"Child protection plan started ({category})"))
+            if p.end_date:
+                add(TimelineEvent(p.end_date, "plan", "Child protection plan ended"))
+        for cp in CINPlan.objects.filter(episode__child=child):
+            add(TimelineEvent(cp.start_date, "plan", "Child in need plan started"))
+            if cp.end_date:
+                add(TimelineEvent(cp.end_date, "plan", "Child in need plan ended"))
+    if "meeting" in wanted:
+        for g in CoreGroup.objects.filter(plan__episode__child=child):
+            add(TimelineEvent(g.held_on, "meeting", "Core group meeting"))
+        for r in CINPlanReview.objects.filter(plan__episode__child=child):
+            add(TimelineEvent(r.held_on, "meeting", "Child in need plan review"))
+    if "visit" in wanted:
+        for v in Visit.objects.filter(child=child).select_related("worker"):
+            seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
+            add(TimelineEvent(v.visited_on, "visit", f"{v.get_visit_type_display()}: child {seen}", v.notes,
+                              _staff_name(v.worker)))
+    if "note" in wanted:
+        viewer_staff = getattr(viewer, "staff", None) if viewer is not None else None
+        for n in CaseNote.objects.filter(child=child).select_related("author"):
+            hidden = n.restricted and (viewer_staff is None or n.author_id != viewer_staff.pk)
+            add(
+                TimelineEvent(
+                    _local_date(n.written_at), "note", f"Case note: {n.subject}",
+                    "This note is restricted." if hidden else n.body, _staff_name(n.author), n.written_at,
+                )
+            )
+    if "allocation" in wanted:
+        for al in Allocation.objects.filter(child=child).select_related("worker", "team"):
+            who = _staff_name(al.worker) or "no named worker"
+            add(TimelineEvent(al.start_date, "allocation", f"Allocated to {al.team.name}: {who}"))
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    out.sort(key=lambda e: (e.on, e.at or epoch), reverse=True)
+    return out
+
+
+# --- Visits ------------------------------------------------------------------------------------------------
+
+
+def recent_visits(*, child: Person, limit: int = 10) -> list[Visit]:
+    return list(Visit.objects.filter(child=child).select_related("worker").order_by("-visited_on", "-pk")[:limit])
+
+
+# --- Manager sign-off --------------------------------------------------------------------------------------
+
+
+def assessments_awaiting_signoff(*, user: Any, team_ids: set[int] | None = None) -> QuerySet[Assessment]:
+    """Completed assessments not yet authorised, of children the user may see (optionally in some teams)."""
+    visible = Person.objects.visible_to(user).children().values("pk")
+    qs = Assessment.objects.filter(
+        completed_date__isnull=False, authorised_date__isnull=True, episode__child__in=visible
+    )
+    if team_ids is not None:
+        qs = qs.filter(
+            episode__child__allocations__end_date__isnull=True, episode__child__allocations__team_id__in=team_ids
+        )
+    return qs.select_related("episode__child", "worker").order_by("completed_date", "pk")
+
+
+def assessment_for_signoff(*, user: Any, pk: int) -> Assessment:
+    assessment = assessments_awaiting_signoff(user=user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment awaiting sign-off")
+    return assessment
+
+
+# --- Search ------------------------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 50
+
+
+def children_search(
+    *,
+    user: Any,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    la_child_id: str = "",
+    limit: int = SEARCH_LIMIT,
+) -> list[Person]:
+    """Children the user may see matching every term given (name words match given, family or other names)."""
+    qs = Person.objects.visible_to(user).children()
+    for word in name.split():
+        qs = qs.filter(
+            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(other_names__icontains=word)
+        )
+    if date_of_birth:
+        qs = qs.filter(Q(date_of_birth=date_of_birth) | Q(expected_date_of_birth=date_of_birth))
+    if nhs_number:
+        qs = qs.filter(nhs_number=nhs_number.replace(" ", ""))
+    if la_child_id:
+        qs = qs.filter(la_child_id__iexact=la_child_id.strip())
+    return list(qs.order_by("family_name", "given_name", "pk")[:limit])
+
+
+def factor_labels(codes: list[str]) -> list[str]:
+    labels = dict(AssessmentFactor.choices)
+    return [str(labels.get(code, code)) for code in codes]

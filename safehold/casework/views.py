@@ -1,0 +1,511 @@
+"""Casework forms: thin views that parse a form, call one service and go back to the child's record.
+
+A refusal from the service (``ValidationFailed``) or a stale edit (``ConcurrentEditError``) re-shows the
+form with the GOV.UK error summary; the service's transaction has rolled back, so nothing is written.
+Every page that shows a child's details logs an access event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safehold.accounts.policies import policy
+from safehold.accounts.roles import RECORDING_ROLES
+from safehold.audit.services import access_record, access_record_many
+from safehold.casework import forms, selectors, services
+from safehold.casework.models import Assessment, ChildProtectionPlan, CINPlan, Contact, Section47
+from safehold.core import clock
+from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+from safehold.frontend.forms import GovUKForm
+from safehold.people.models import Person
+
+
+def _rid(request: HttpRequest) -> str:
+    return str(getattr(request, "request_id", ""))
+
+
+def _staff(request: HttpRequest) -> Any:
+    return getattr(request.user, "staff", None)
+
+
+def log_view(request: HttpRequest, child: Person) -> None:
+    access_record(actor=request.user, kind="view", child_id=child.pk, path=request.path, request_id=_rid(request))
+
+
+def _recording_child(request: HttpRequest, pk: int) -> Person:
+    """The child, if the user may see them (else 404) and records casework (else 403)."""
+    child = selectors.child_for(user=request.user, pk=pk)
+    if getattr(request.user, "role", None) not in RECORDING_ROLES:
+        raise PermissionDenied("Your role cannot record casework")
+    return child
+
+
+@dataclass
+class Page:
+    title: str
+    rules: tuple[str, ...] = ()
+    submit: str = "Save"
+    success: str = "Saved"
+    lead: str = ""
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    child: Person,
+    form_class: type[GovUKForm],
+    page: Page,
+    save: Callable[[Any], Any],
+    initial: dict[str, Any] | None = None,
+    form_kwargs: dict[str, Any] | None = None,
+    blocked: str = "",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls ``save(form)`` (one service) and goes back to the record."""
+    kwargs = form_kwargs or {}
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            if blocked:
+                form.add_error(None, blocked)
+            else:
+                try:
+                    save(form)
+                except (ValidationFailed, ConcurrentEditError) as exc:
+                    form.add_service_error(exc)
+                else:
+                    messages.success(request, page.success)
+                    return redirect("frontend:child", child.pk)
+    else:
+        form = form_class(initial=initial, **kwargs)
+    log_view(request, child)
+    due = selectors.due_for_form(child=child, rule_codes=list(page.rules)) if page.rules else []
+    ctx = {"child": child, "form": form, "page": page, "due": due, "blocked": blocked, **(context or {})}
+    return render(request, "casework/form.html", ctx)
+
+
+# --- Search ------------------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Search terms are posted, never put in the URL. Each child in the results is logged as a search hit."""
+    from safehold.frontend.forms import SearchForm
+
+    results: list[Person] | None = None
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            results = selectors.children_search(
+                user=request.user,
+                name=data["name"],
+                date_of_birth=data["date_of_birth"],
+                nhs_number=data["nhs_number"],
+                la_child_id=data["la_child_id"],
+            )
+            access_record_many(
+                actor=request.user,
+                kind="search",
+                child_ids=[c.pk for c in results],
+                path=request.path,
+                request_id=_rid(request),
+            )
+    else:
+        form = SearchForm()
+    return render(
+        request,
+        "casework/search.html",
+        {"form": form, "results": results, "nav": "search", "limit": selectors.SEARCH_LIMIT},
+    )
+
+
+# --- Front door --------------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.ContactForm) -> Any:
+        d = form.cleaned_data
+        return services.contact_record(
+            actor=request.user, child=child, received_at=form.received_at(), source=d["source"],
+            summary=d["summary"], referrer_name=d["referrer_name"], request_id=_rid(request),
+        )
+
+    page = Page("Record a contact", ("contact_decision",), "Save contact", "Contact recorded")
+    return form_page(request, child=child, form_class=forms.ContactForm, page=page, save=save)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_decide(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_pk, child=child)
+
+    def save(form: forms.ContactDecisionForm) -> Any:
+        d = form.cleaned_data
+        return services.contact_decide(
+            actor=request.user, contact=contact, expected_version=d["version"], outcome=d["outcome"],
+            threshold_level=d["threshold_level"], reason=d["reason"], decided_by=_staff(request),
+            request_id=_rid(request),
+        )
+
+    page = Page("Decide on the contact", ("contact_decision", "referral_decision"), "Save decision",
+                "Decision recorded")
+    blocked = "A decision has already been recorded for this contact" if contact.outcome else ""
+    return form_page(
+        request, child=child, form_class=forms.ContactDecisionForm, page=page, save=save,
+        initial={"version": contact.version}, blocked=blocked, context={"contact": contact},
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    pos = selectors.current_position(child=child)
+    contacts = pos.referral_contacts
+
+    def save(form: forms.ReferralForm) -> Any:
+        d = form.cleaned_data
+        contact = next((c for c in contacts if c.pk == d["contact"]), None)
+        return services.referral_create(
+            actor=request.user, child=child, referral_date=d["referral_date"], source=d["source"],
+            primary_need=d["primary_need"], contact=contact, request_id=_rid(request),
+        )
+
+    initial: dict[str, Any] = {"referral_date": clock.today()}
+    if contacts:
+        initial.update({"contact": contacts[0].pk, "source": contacts[0].source})
+    blocked = "This child already has an open child-in-need episode" if pos.episode else ""
+    page = Page("Record a referral", ("referral_decision", "assessment"), "Save referral", "Referral recorded")
+    return form_page(
+        request, child=child, form_class=forms.ReferralForm, page=page, save=save, initial=initial,
+        form_kwargs={"contacts": contacts}, blocked=blocked,
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.current_position(child=child).episode
+
+    def save(form: forms.ClosureForm) -> Any:
+        d = form.cleaned_data
+        assert episode is not None
+        return services.episode_close(
+            actor=request.user, episode=episode, expected_version=d["version"], closure_date=d["closure_date"],
+            reason=d["reason"], nfa=d["nfa"], request_id=_rid(request),
+        )
+
+    running = tuple(item.rule.code for item in selectors.open_deadlines(child=child))
+    page = Page("Close the case", running, "Close the case", "Case closed",
+                "Closing the case ends the child-in-need episode and stops the clocks below. End any plan first.")
+    return form_page(
+        request, child=child, form_class=forms.ClosureForm, page=page, save=save,
+        initial={"version": episode.version if episode else 1, "closure_date": clock.today()},
+        blocked="" if episode else "This child has no open child-in-need episode to close",
+    )
+
+
+# --- Assessment --------------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.current_position(child=child).episode
+
+    def save(form: forms.AssessmentStartForm) -> Any:
+        assert episode is not None
+        return services.assessment_start(
+            actor=request.user, episode=episode, start_date=form.cleaned_data["start_date"], worker=_staff(request),
+            request_id=_rid(request),
+        )
+
+    page = Page("Start an assessment", ("assessment",), "Start assessment", "Assessment started")
+    return form_page(
+        request, child=child, form_class=forms.AssessmentStartForm, page=page, save=save,
+        initial={"start_date": clock.today()},
+        blocked="" if episode else "This child has no open child-in-need episode. Record a referral first.",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    assessment = get_object_or_404(Assessment.objects.select_related("episode"), pk=assessment_pk,
+                                   episode__child=child)
+
+    def save(form: forms.AssessmentCompleteForm) -> Any:
+        d = form.cleaned_data
+        return services.assessment_complete(
+            actor=request.user, assessment=assessment, expected_version=d["version"],
+            completed_date=d["completed_date"], factors=d["factors"], child_seen=d["child_seen"],
+            outcome=d["outcome"], child_seen_date=d["child_seen_date"], request_id=_rid(request),
+        )
+
+    page = Page("Complete the assessment", ("assessment",), "Complete assessment",
+                "Assessment completed. It now waits for a manager's sign-off.")
+    return form_page(
+        request, child=child, form_class=forms.AssessmentCompleteForm, page=page, save=save,
+        initial={"version": assessment.version, "completed_date": clock.today()},
+        blocked="This assessment is already complete" if assessment.completed_date else "",
+    )
+
+
+# --- Child protection --------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.current_position(child=child).episode
+
+    def save(form: forms.StrategyDiscussionForm) -> Any:
+        d = form.cleaned_data
+        assert episode is not None
+        return services.strategy_discussion_record(
+            actor=request.user, episode=episode, held_on=d["held_on"], start_section47=d["start_section47"],
+            decision=d["decision"], agencies=d["agencies"], request_id=_rid(request),
+        )
+
+    page = Page("Record a strategy discussion", ("strategy_discussion", "icpc"), "Save strategy discussion",
+                "Strategy discussion recorded")
+    return form_page(
+        request, child=child, form_class=forms.StrategyDiscussionForm, page=page, save=save,
+        initial={"held_on": clock.today()},
+        blocked="" if episode else "This child has no open child-in-need episode. Record a referral first.",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def section47_complete(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    s47 = get_object_or_404(Section47.objects.select_related("episode"), pk=s47_pk, episode__child=child)
+
+    def save(form: forms.Section47CompleteForm) -> Any:
+        d = form.cleaned_data
+        return services.section47_complete(
+            actor=request.user, section47=s47, expected_version=d["version"], completed_date=d["completed_date"],
+            outcome=d["outcome"], request_id=_rid(request),
+        )
+
+    page = Page("End the section 47 enquiry", ("icpc",), "Save outcome", "Section 47 enquiry outcome recorded")
+    return form_page(
+        request, child=child, form_class=forms.Section47CompleteForm, page=page, save=save,
+        initial={"version": s47.version, "completed_date": clock.today()},
+        blocked="This enquiry has already ended" if s47.completed_date else "",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def icpc_new(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    s47 = get_object_or_404(Section47.objects.select_related("episode"), pk=s47_pk, episode__child=child)
+
+    def save(form: forms.ICPCForm) -> Any:
+        d = form.cleaned_data
+        return services.icpc_record(
+            actor=request.user, section47=s47, held_on=d["held_on"], plan=d["plan"],
+            initial_category=d["initial_category"], request_id=_rid(request),
+        )
+
+    page = Page("Record the initial child protection conference", ("icpc", "core_group_first", "cp_review_first"),
+                "Save conference", "Initial child protection conference recorded")
+    return form_page(
+        request, child=child, form_class=forms.ICPCForm, page=page, save=save, initial={"held_on": clock.today()},
+        blocked="An initial conference is already recorded for this enquiry" if s47.icpc_date else "",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def cp_review_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    plan = get_object_or_404(ChildProtectionPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
+
+    def save(form: forms.CPReviewForm) -> Any:
+        d = form.cleaned_data
+        return services.cp_review_record(
+            actor=request.user, plan=plan, held_on=d["held_on"], continue_plan=d["continue_plan"],
+            latest_category=d["latest_category"], request_id=_rid(request),
+        )
+
+    page = Page("Record a review child protection conference", ("cp_review_first", "cp_review_next"),
+                "Save review", "Review conference recorded",
+                "If the child no longer needs a child protection plan, the plan ends on the date of the review.")
+    return form_page(
+        request, child=child, form_class=forms.CPReviewForm, page=page, save=save,
+        initial={"held_on": clock.today()}, blocked="This plan has ended" if plan.end_date else "",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def core_group_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    plan = get_object_or_404(ChildProtectionPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
+
+    def save(form: forms.CoreGroupForm) -> Any:
+        return services.core_group_record(
+            actor=request.user, plan=plan, held_on=form.cleaned_data["held_on"], request_id=_rid(request)
+        )
+
+    page = Page("Record a core group meeting", ("core_group_first", "core_group_next"), "Save meeting",
+                "Core group meeting recorded")
+    return form_page(
+        request, child=child, form_class=forms.CoreGroupForm, page=page, save=save,
+        initial={"held_on": clock.today()},
+    )
+
+
+# --- Child in need plans -----------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.current_position(child=child).episode
+
+    def save(form: forms.CINPlanStartForm) -> Any:
+        assert episode is not None
+        return services.cin_plan_start(
+            actor=request.user, episode=episode, start_date=form.cleaned_data["start_date"], request_id=_rid(request)
+        )
+
+    page = Page("Start a child in need plan", ("cin_plan_review_first", "cin_visit"), "Start plan",
+                "Child in need plan started")
+    return form_page(
+        request, child=child, form_class=forms.CINPlanStartForm, page=page, save=save,
+        initial={"start_date": clock.today()},
+        blocked="" if episode else "This child has no open child-in-need episode. Record a referral first.",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def cin_plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
+
+    def save(form: forms.CINPlanReviewForm) -> Any:
+        return services.cin_plan_review_record(
+            actor=request.user, plan=plan, held_on=form.cleaned_data["held_on"], request_id=_rid(request)
+        )
+
+    page = Page("Record a child in need plan review", ("cin_plan_review_first", "cin_plan_review_next"),
+                "Save review", "Plan review recorded")
+    return form_page(
+        request, child=child, form_class=forms.CINPlanReviewForm, page=page, save=save,
+        initial={"held_on": clock.today()}, blocked="This plan has ended" if plan.end_date else "",
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def cin_plan_end(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
+
+    def save(form: forms.CINPlanEndForm) -> Any:
+        d = form.cleaned_data
+        return services.cin_plan_end(
+            actor=request.user, plan=plan, expected_version=d["version"], end_date=d["end_date"],
+            request_id=_rid(request),
+        )
+
+    page = Page("End the child in need plan", ("cin_plan_review_first", "cin_plan_review_next", "cin_visit"),
+                "End plan", "Child in need plan ended", "Ending the plan stops its review and visit clocks.")
+    return form_page(
+        request, child=child, form_class=forms.CINPlanEndForm, page=page, save=save,
+        initial={"version": plan.version, "end_date": clock.today()},
+        blocked="This plan has already ended" if plan.end_date else "",
+    )
+
+
+# --- Visits and notes --------------------------------------------------------------------------------------
+
+VISIT_RULES = (
+    "cp_visit",
+    "cin_visit",
+    "cla_visit_first",
+    "cla_visit_next_year1",
+    "cla_visit_next_after",
+    "pf_visit_first",
+    "pf_visit_next_year1",
+    "pf_visit_next_after",
+    "pa_visit",
+)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.VisitForm) -> Any:
+        d = form.cleaned_data
+        return services.visit_record(
+            actor=request.user, child=child, visit_type=d["visit_type"], visited_on=d["visited_on"], seen=d["seen"],
+            seen_alone=d["seen_alone"], worker=_staff(request), notes=d["notes"], request_id=_rid(request),
+        )
+
+    running = [item.rule.code for item in selectors.open_deadlines(child=child, rule_codes=list(VISIT_RULES))]
+    page = Page("Record a visit", tuple(running) or ("cp_visit", "cin_visit"), "Save visit", "Visit recorded")
+    return form_page(
+        request, child=child, form_class=forms.VisitForm, page=page, save=save, initial={"visited_on": clock.today()}
+    )
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.CaseNoteForm) -> Any:
+        d = form.cleaned_data
+        return services.case_note_add(
+            actor=request.user, child=child, subject=d["subject"], body=d["body"], author=_staff(request),
+            request_id=_rid(request),
+        )
+
+    page = Page("Add a case note", (), "Save note", "Case note added")
+    return form_page(request, child=child, form_class=forms.CaseNoteForm, page=page, save=save)

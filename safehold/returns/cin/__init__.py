@@ -1,0 +1,1 @@
+"""The DfE child in need census: export from the record, validation by our own rules, import."""
