@@ -8,6 +8,8 @@ SAFEHOLD_DEBUG          0 or 1 (default 0)
 SAFEHOLD_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 SAFEHOLD_TIME_ZONE      default Europe/London
 SAFEHOLD_WD_START_IS_DAY_ONE  0 or 1: working-day counting convention (default 0: start is day 0)
+SAFEHOLD_LA_CODE        3-digit DfE LA code (default 999, fictional)
+SAFEHOLD_LA_NAME        the council's name
 """
 
 from __future__ import annotations
@@ -84,6 +86,12 @@ INSTALLED_APPS = [
     "safehold.timescales",
     "safehold.returns",
     "safehold.inspection",
+    "safehold.early_help",
+    "safehold.proceedings",
+    "safehold.oversight",
+    "safehold.documents",
+    "safehold.retention",
+    "safehold.api",
     "safehold.frontend",
 ]
 
@@ -180,6 +188,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safehold.accounts.views.locked_out"
 # Masked in django-axes log lines (no credentials or personal data in logs).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
+
+# The local authority this deployment serves: DfE LA code (3 digits, used in the CIN census header and UPNs)
+# and name (Annex A). The demo borough is fictional; 999 is not a real LA code.
+SAFEHOLD_LA_CODE = os.environ.get("SAFEHOLD_LA_CODE", "999")
+if not (len(SAFEHOLD_LA_CODE) == 3 and SAFEHOLD_LA_CODE.isdigit()):
+    raise ImproperlyConfigured(f"SAFEHOLD_LA_CODE must be a 3-digit DfE LA code, not {SAFEHOLD_LA_CODE!r}")
+SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold Demonstration Borough")
 
 # Working-day convention: False = the start date is day 0 (the usual reading of "within N working days");
 # True = the start date counts as day 1 (the DfE CIN validator's convention).

@@ -9,5 +9,11 @@ urlpatterns = [
     path("deadlines/", include("safehold.timescales.urls")),
     path("returns/", include("safehold.returns.urls")),
     path("inspection/", include("safehold.inspection.urls")),
+    path("early-help/", include("safehold.early_help.urls")),
+    path("proceedings/", include("safehold.proceedings.urls")),
+    path("oversight/", include("safehold.oversight.urls")),
+    path("documents/", include("safehold.documents.urls")),
+    path("retention/", include("safehold.retention.urls")),
+    path("api/", include("safehold.api.urls")),
     path("admin/", admin.site.urls),
 ]
