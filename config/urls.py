@@ -11,6 +11,7 @@ urlpatterns = [
     path("inspection/", include("safehold.inspection.urls")),
     path("early-help/", include("safehold.early_help.urls")),
     path("proceedings/", include("safehold.proceedings.urls")),
+    path("care/", include("safehold.looked_after.urls")),
     path("oversight/", include("safehold.oversight.urls")),
     path("documents/", include("safehold.documents.urls")),
     path("retention/", include("safehold.retention.urls")),

@@ -6,6 +6,11 @@ view without a policy or whose policy says no. Every policy but "public" and "tw
 session verified with a second factor (django-otp): a signed-in but unverified session is sent to the
 two-factor step first, before the policy is even asked. Per-record decisions (may this user see *this* child?)
 are made by the record's ``visible_to(user)`` queryset, so a record the user may not see is a 404.
+
+One refinement keeps refusals clear without disclosing anything: a policy may name a *refusal* (see
+:data:`REFUSALS`) that the middleware asks before answering 404. "records_casework" uses it: someone who may
+see the child in the URL but whose role cannot record casework is told so (403); for a child they cannot
+see, the answer stays 404, so the existence of a record is never revealed.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -24,12 +30,18 @@ from safehold.accounts.roles import (
     AGGREGATE_ONLY_ROLES,
     AUDIT_VIEWER_ROLES,
     BREAK_GLASS_ROLES,
+    RECORDING_ROLES,
     Role,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 Predicate = Callable[[Any], bool]
+
+#: Roles that use the inspection-readiness pages (performance analysts, heads of service, directors).
+ANALYST_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.DIRECTOR})
+#: Roles that manage teams; the team pages then show only the teams the user actually manages.
+TEAM_MANAGING_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 
 
 def _signed_in(user: Any) -> bool:
@@ -60,6 +72,12 @@ POLICIES: dict[str, Predicate] = {
     "audit_viewer": lambda user: _signed_in(user) and user.role in AUDIT_VIEWER_ROLES,
     # The quarterly access review.
     "access_review": lambda user: _signed_in(user) and user.role in ACCESS_REVIEW_ROLES,
+    # Inspection readiness: performance analysts, heads of service and directors.
+    "analyst": lambda user: _signed_in(user) and user.role in ANALYST_ROLES,
+    # Recording casework on a child (the child's own visibility still decides per record).
+    "records_casework": lambda user: _signed_in(user) and user.role in RECORDING_ROLES,
+    # The team manager's pages (a manager of no team still gets 404 from the view).
+    "manages_team": lambda user: _signed_in(user) and user.role in TEAM_MANAGING_ROLES,
 }
 
 #: Policies that do not need a verified second factor.
@@ -103,6 +121,23 @@ def allows(name: str, user: Any) -> bool:
     return POLICIES[name](user)
 
 
+def _refuse_casework(request: HttpRequest, view_kwargs: Any) -> None:
+    """A child the user may see, but their role cannot record for: a clear 403. Any other child: 404."""
+    from safehold.people.models import Person
+
+    pk = view_kwargs.get("pk")
+    if pk is None or not allows("named_children", request.user):
+        return
+    if Person.objects.visible_to(request.user).children().filter(pk=pk).exists():
+        raise PermissionDenied("Your role cannot record casework. Ask the child's social worker or team manager.")
+
+
+#: What a signed-in user refused by a policy is told, when it is not simply 404 (see the module docstring).
+REFUSALS: dict[str, Callable[[HttpRequest, Any], None]] = {
+    "records_casework": _refuse_casework,
+}
+
+
 class PolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -124,4 +159,7 @@ class PolicyMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        refusal = REFUSALS.get(name)
+        if refusal is not None:
+            refusal(request, view_kwargs)
         raise Http404("No such page")

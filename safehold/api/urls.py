@@ -1,4 +1,17 @@
-from django.urls import URLPattern
+from django.urls import path, re_path
+
+from safehold.api import partner_views, views
 
 app_name = "api"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("v1/openapi.json", views.openapi, name="openapi"),
+    path("v1/children/<int:child_id>", views.child_detail, name="child"),
+    path("v1/children/<int:child_id>/deadlines", views.child_deadlines, name="child-deadlines"),
+    path("v1/children/<int:child_id>/contacts", views.child_contacts, name="child-contacts"),
+    path("v1/caseload", views.caseload, name="caseload"),
+    path("partner/refer/", partner_views.refer, name="partner-refer"),
+    path("partner/referrals/", partner_views.referral_list, name="partner-referrals"),
+    path("partner/referrals/<uuid:reference>/", partner_views.referral_detail, name="partner-referral"),
+    # Last: any other address under /api/ is a problem+json 404, never an HTML page.
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from typing import Any
 
 from django.db import models
@@ -24,7 +25,7 @@ def _label(actor: Any) -> tuple[int | None, str]:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]

@@ -13,13 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safehold.accounts.policies import policy
-from safehold.accounts.roles import RECORDING_ROLES
 from safehold.audit.services import access_record, access_record_many
 from safehold.casework import forms, selectors, services
 from safehold.casework.models import Assessment, ChildProtectionPlan, CINPlan, Contact, Section47
@@ -27,6 +26,7 @@ from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
 from safehold.frontend.forms import GovUKForm
 from safehold.people.models import Person
+from safehold.people.policies import restricted_matches
 
 
 def _rid(request: HttpRequest) -> str:
@@ -42,11 +42,12 @@ def log_view(request: HttpRequest, child: Person) -> None:
 
 
 def _recording_child(request: HttpRequest, pk: int) -> Person:
-    """The child, if the user may see them (else 404) and records casework (else 403)."""
-    child = selectors.child_for(user=request.user, pk=pk)
-    if getattr(request.user, "role", None) not in RECORDING_ROLES:
-        raise PermissionDenied("Your role cannot record casework")
-    return child
+    """The child, if the user may see them (else 404).
+
+    The recording views declare the "records_casework" policy, so a role that cannot record never gets here:
+    the policy middleware refuses it with a 403 for a child it may see and a 404 for any other.
+    """
+    return selectors.child_for(user=request.user, pk=pk)
 
 
 @dataclass
@@ -96,14 +97,33 @@ def form_page(
 # --- Search ------------------------------------------------------------------------------------------------
 
 
+def _matching_children(data: dict[str, Any]) -> QuerySet[Person]:
+    """Every child record matching the search terms, before visibility (only ever passed to restricted_matches)."""
+    qs = Person.objects.children()
+    for word in data["name"].split():
+        qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(other_names__icontains=word))
+    if data["date_of_birth"]:
+        qs = qs.filter(Q(date_of_birth=data["date_of_birth"]) | Q(expected_date_of_birth=data["date_of_birth"]))
+    if data["nhs_number"]:
+        qs = qs.filter(nhs_number=data["nhs_number"].replace(" ", ""))
+    if data["la_child_id"]:
+        qs = qs.filter(la_child_id__iexact=data["la_child_id"].strip())
+    return qs
+
+
 @policy("named_children")
 @login_required
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
-    """Search terms are posted, never put in the URL. Each child in the results is logged as a search hit."""
+    """Search terms are posted, never put in the URL. Each child in the results is logged as a search hit.
+
+    Restricted records the user cannot see are never listed. A role that may break glass is told only that
+    a restricted record matches, with a link to give a reason; everyone else learns nothing of them.
+    """
     from safehold.frontend.forms import SearchForm
 
     results: list[Person] | None = None
+    restricted: list[int] = []
     if request.method == "POST":
         form = SearchForm(request.POST)
         if form.is_valid():
@@ -122,19 +142,27 @@ def search(request: HttpRequest) -> HttpResponse:
                 path=request.path,
                 request_id=_rid(request),
             )
+            matches = _matching_children(data)
+            restricted = restricted_matches(user=request.user, matches=matches)[: selectors.SEARCH_LIMIT]
     else:
         form = SearchForm()
     return render(
         request,
-        "casework/search.html",
-        {"form": form, "results": results, "nav": "search", "limit": selectors.SEARCH_LIMIT},
+        "frontend/search.html",
+        {
+            "form": form,
+            "results": results,
+            "restricted": restricted,
+            "nav": "search",
+            "limit": selectors.SEARCH_LIMIT,
+        },
     )
 
 
 # --- Front door --------------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -151,7 +179,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, child=child, form_class=forms.ContactForm, page=page, save=save)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_decide(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
@@ -175,7 +203,7 @@ def contact_decide(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -202,7 +230,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -230,7 +258,7 @@ def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Assessment --------------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -252,7 +280,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
@@ -280,7 +308,7 @@ def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
 # --- Child protection --------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -304,7 +332,7 @@ def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def section47_complete(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
@@ -326,7 +354,7 @@ def section47_complete(request: HttpRequest, pk: int, s47_pk: int) -> HttpRespon
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def icpc_new(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
@@ -348,7 +376,7 @@ def icpc_new(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def cp_review_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
@@ -371,7 +399,7 @@ def cp_review_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def core_group_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
@@ -394,7 +422,7 @@ def core_group_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 # --- Child in need plans -----------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -416,7 +444,7 @@ def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def cin_plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
@@ -436,7 +464,7 @@ def cin_plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def cin_plan_end(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
@@ -474,7 +502,7 @@ VISIT_RULES = (
 )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -494,7 +522,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:

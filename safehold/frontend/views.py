@@ -15,8 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safehold.accounts.policies import policy
-from safehold.accounts.roles import RECORDING_ROLES
+from safehold.accounts.policies import allows, policy
 from safehold.casework import selectors as casework
 from safehold.casework.forms import SignOffForm
 from safehold.casework.views import log_view
@@ -89,8 +88,10 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         "events": casework.chronology(child=child, viewer=request.user, types=set(types) or None),
         "types": casework.CHRONOLOGY_TYPES,
         "selected_types": types,
-        "can_record": getattr(request.user, "role", None) in RECORDING_ROLES,
+        "can_record": allows("records_casework", request.user),
         "can_allocate": can_allocate,
+        # The DPO and managers; the record being visible to them is what makes them its overseers here.
+        "can_see_access_log": allows("audit_viewer", request.user),
     }
     return render(request, "frontend/child_record.html", context)
 
@@ -99,7 +100,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _team_scope(request: HttpRequest) -> set[int]:
-    """The teams the user manages; 404 for anyone who manages none."""
+    """The teams the user manages; 404 for anyone who manages none (the "manages_team" policy admits by role)."""
     team_ids = workforce.managed_team_ids(user=request.user)
     if not team_ids:
         raise Http404("You do not manage a team")
@@ -110,7 +111,7 @@ def _team_context(request: HttpRequest, team_ids: set[int], tab: str) -> dict[st
     return {"nav": "team", "tab": tab, "teams": workforce.teams_by_id(team_ids=team_ids)}
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     team_ids = _team_scope(request)
@@ -127,7 +128,7 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/team/caseloads.html", context)
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 def team_unallocated(request: HttpRequest) -> HttpResponse:
     team_ids = _team_scope(request)
@@ -140,7 +141,7 @@ def team_unallocated(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/team/unallocated.html", context)
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_allocate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -179,7 +180,7 @@ def team_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontend/team/allocate.html", context)
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 def team_signoff(request: HttpRequest) -> HttpResponse:
     team_ids = _team_scope(request)
@@ -190,7 +191,7 @@ def team_signoff(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/team/signoff.html", context)
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_signoff_assessment(request: HttpRequest, assessment_pk: int) -> HttpResponse:
@@ -230,7 +231,7 @@ def team_signoff_assessment(request: HttpRequest, assessment_pk: int) -> HttpRes
     return render(request, "frontend/team/signoff_form.html", context)
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 def team_overdue(request: HttpRequest) -> HttpResponse:
     from safehold.timescales import selectors as timescales
@@ -246,7 +247,7 @@ def team_overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/team/overdue.html", context)
 
 
-@policy("named_children")
+@policy("manages_team")
 @login_required
 def team_drift(request: HttpRequest) -> HttpResponse:
     from safehold.timescales import selectors as timescales

@@ -1,7 +1,7 @@
 """Inspection readiness pages for performance analysts, heads of service and directors.
 
-Every view is policy "named_children" (the pages name children) and then refuses (404) anyone whose role
-is not in :data:`safehold.inspection.policies.ANALYST_ROLES`. Annex A is generated synchronously on
+Every view declares the "analyst" policy (:data:`safehold.accounts.policies.ANALYST_ROLES`): anyone else
+gets a 404 from the policy middleware before the view runs. Annex A is generated synchronously on
 request; the service that does it is the body of the background task once a task queue is installed.
 """
 
@@ -34,7 +34,6 @@ from safehold.inspection.models import (
     Inspection,
     InspectionFinding,
 )
-from safehold.inspection.policies import require_analyst
 from safehold.workforce.models import StaffMember
 
 GAP_LIMIT = 50
@@ -68,10 +67,9 @@ def _as_of(request: HttpRequest) -> dt.date:
 # --- Readiness ------------------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 def readiness(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     as_of = _as_of(request)
     annex = annex_selectors.annex_a(as_of=as_of)
     gaps = readiness_core.gaps(annex)
@@ -102,11 +100,10 @@ def readiness(request: HttpRequest) -> HttpResponse:
 # --- Annex A --------------------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_http_methods(["GET", "POST"])
 def annex_a(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     form = forms.AnnexAForm(request.POST or None, initial={"as_of": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,10 +120,9 @@ def annex_a(request: HttpRequest) -> HttpResponse:
     return _page(request, "annex_a.html", "annex_a", {"form": form, "exports": exports})
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 def annex_a_export(request: HttpRequest, export_id: int) -> HttpResponse:
-    require_analyst(request)
     export = get_object_or_404(AnnexAExport.objects.defer("workbook", "csv_zip", "child_ids"), pk=export_id)
     counts = [(n, title, export.row_counts.get(str(n), 0)) for n, title in annex_titles()]
     return _page(request, "annex_a_export.html", "annex_a", {"export": export, "counts": counts})
@@ -138,10 +134,9 @@ def annex_titles() -> list[tuple[int, str]]:
     return sorted(TITLES.items())
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 def annex_a_download(request: HttpRequest, export_id: int, fmt: str) -> HttpResponse:
-    require_analyst(request)
     export = get_object_or_404(AnnexAExport, pk=export_id, status=AnnexAExport.Status.READY)
     services.annex_a_export_download(actor=request.user, export=export, path=request.path, request_id=_rid(request))
     stem = f"Annex_A_{export.as_of.year}_{export.as_of:%m_%d}"
@@ -158,11 +153,10 @@ def annex_a_download(request: HttpRequest, export_id: int, fmt: str) -> HttpResp
 # --- Case samples -----------------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_http_methods(["GET", "POST"])
 def samples(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     form = forms.SampleForm(request.POST or None, initial={"size": 10})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,10 +179,9 @@ def samples(request: HttpRequest) -> HttpResponse:
     return _page(request, "samples.html", "samples", {"form": form, "samples": drawn})
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 def sample(request: HttpRequest, sample_id: int) -> HttpResponse:
-    require_analyst(request)
     obj = get_object_or_404(CaseSample.objects.select_related("drawn_by"), pk=sample_id)
     return _sample_page(request, obj, forms.ShareForm())
 
@@ -200,11 +193,10 @@ def _sample_page(request: HttpRequest, obj: CaseSample, share_form: forms.ShareF
     return _page(request, "sample.html", "samples", context)
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_POST
 def sample_share(request: HttpRequest, sample_id: int) -> HttpResponse:
-    require_analyst(request)
     obj = get_object_or_404(CaseSample, pk=sample_id)
     form = forms.ShareForm(request.POST)
     if form.is_valid():
@@ -225,11 +217,10 @@ def sample_share(request: HttpRequest, sample_id: int) -> HttpResponse:
     return _sample_page(request, obj, form)
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_POST
 def sample_revoke(request: HttpRequest, sample_id: int, share_id: int) -> HttpResponse:
-    require_analyst(request)
     share = get_object_or_404(CaseSampleShare, pk=share_id, sample_id=sample_id)
     try:
         services.case_sample_share_revoke(actor=request.user, share=share, request_id=_rid(request))
@@ -242,19 +233,17 @@ def sample_revoke(request: HttpRequest, sample_id: int, share_id: int) -> HttpRe
 # --- Inspection history -----------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     inspections = Inspection.objects.prefetch_related("findings").order_by("start_date", "id")
     return _page(request, "history.html", "history", {"inspections": inspections})
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_new(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     form = forms.InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,11 +256,10 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     return _page(request, "inspection_form.html", "history", {"form": form})
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    require_analyst(request)
     inspection = get_object_or_404(Inspection, pk=inspection_id)
     form = forms.FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -302,10 +290,9 @@ def _indicator_context(as_of: dt.date) -> dict[str, dict[str, Any]]:
     return out
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     today = clock.today()
     indicators = _indicator_context(today)
     actions = ImprovementAction.objects.select_related("owner", "finding__inspection").prefetch_related("evidence")
@@ -328,11 +315,10 @@ def plan(request: HttpRequest) -> HttpResponse:
     return _page(request, "plan.html", "plan", {"rows": rows, "indicators": indicators.values(), "today": today})
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest) -> HttpResponse:
-    require_analyst(request)
     form = forms.ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -352,11 +338,10 @@ def action_new(request: HttpRequest) -> HttpResponse:
     return _page(request, "action_form.html", "plan", {"form": form})
 
 
-@policy("named_children")
+@policy("analyst")
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
-    require_analyst(request)
     action = get_object_or_404(ImprovementAction.objects.select_related("owner", "finding__inspection"), pk=action_id)
     update = forms.ActionUpdateForm(
         request.POST if request.POST.get("form") == "update" else None,

@@ -96,6 +96,7 @@ class LACReview(ServiceWrittenModel):
     held_on = models.DateField()
     participation = models.CharField(max_length=3, choices=ReviewParticipation.choices)
     iro = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decisions = models.TextField(blank=True, help_text="The review's decisions and recommendations")
 
     class Meta:
         ordering = ["-held_on"]
@@ -109,6 +110,7 @@ class MissingEpisode(ServiceWrittenModel):
     rhi_offered = models.BooleanField(null=True, blank=True, help_text="Return home interview offered")
     rhi_accepted = models.BooleanField(null=True, blank=True)
     rhi_at = models.DateTimeField(null=True, blank=True)
+    rhi_outcome = models.TextField(blank=True, help_text="What the child said, risks found and actions agreed")
 
     class Meta:
         ordering = ["-started_at"]
@@ -227,7 +229,8 @@ class CareLeaverContact(ServiceWrittenModel):
 
 class PrivateFostering(VersionedModel):
     """A private fostering arrangement. The suitability assessment cannot be completed until the
-    trafficking/abandonment and parental-contact questions are answered (enforced in the service)."""
+    trafficking/abandonment and parental-contact questions are answered, the carer's household has been
+    checked and the child's own views are recorded (enforced in the service)."""
 
     child = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="private_fostering")
     carer = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="private_fostering_as_carer")
@@ -239,6 +242,13 @@ class PrivateFostering(VersionedModel):
     abandonment_concern = models.CharField(max_length=3, choices=PFAnswer.choices, blank=True)
     parents_contacted = models.CharField(max_length=3, choices=PFAnswer.choices, blank=True)
     parental_contact_arrangements = models.TextField(blank=True)
+    household_checks_done = models.CharField(
+        max_length=3,
+        choices=PFAnswer.choices,
+        blank=True,
+        help_text="Checks on the carer and every member of the household aged 16 or over (PFR Sch 2)",
+    )
+    child_views = models.TextField(blank=True, help_text="The child's own wishes and feelings, seen alone")
     assessment_completed_on = models.DateField(null=True, blank=True)
     decision = models.CharField(max_length=16, choices=PFDecision.choices, blank=True)
 

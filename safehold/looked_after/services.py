@@ -33,16 +33,21 @@ from safehold.core.exceptions import ValidationFailed
 from safehold.core.services import service
 from safehold.looked_after.choices import (
     NO_PROVIDER_PLACEMENTS,
+    CareLeaverEligibility,
     HealthCheckKind,
+    InTouch,
     MissingKind,
     PFAnswer,
     PFDecision,
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    ReviewParticipation,
 )
 from safehold.looked_after.models import (
     CareEpisode,
+    CareLeaver,
+    CareLeaverContact,
     HealthCheck,
     LACReview,
     MissingEpisode,
@@ -53,6 +58,8 @@ from safehold.looked_after.models import (
 from safehold.people.models import Person
 
 __all__ = [
+    "care_leaver_contact_record",
+    "care_leaver_record",
     "care_plan_record",
     "health_check_record",
     "lac_review_record",
@@ -64,9 +71,11 @@ __all__ = [
     "period_of_care_end",
     "period_of_care_start",
     "placement_change",
+    "private_fostering_answers_record",
     "private_fostering_assessment_complete",
     "private_fostering_end",
     "private_fostering_notify",
+    "private_fostering_notify_new_carer",
     "return_interview_record",
 ]
 
@@ -354,6 +363,7 @@ def lac_review_record(
     held_on: dt.date,
     participation: str,
     iro: Any = None,
+    decisions: str = "",
     request_id: str = "",
 ) -> LACReview:
     """A looked-after child review (CPPCR reg 33). An early review resets the next due date."""
@@ -362,7 +372,11 @@ def lac_review_record(
     period = _period_on(child, held_on, "review")
     if LACReview.objects.filter(period=period, held_on=held_on).exists():
         raise ValidationFailed({"held_on": ["A review is already recorded on this date"]})
-    review = LACReview(child=child, period=period, held_on=held_on, participation=participation, iro=iro)
+    if participation not in ReviewParticipation.values:
+        raise ValidationFailed({"participation": ["Select how the child took part in the review"]})
+    review = LACReview(
+        child=child, period=period, held_on=held_on, participation=participation, iro=iro, decisions=decisions
+    )
     create_audited(review, actor=actor, action="lac_review.recorded", child_id=child.pk, request_id=request_id)
     _refresh(child.pk)
     return review
@@ -488,10 +502,13 @@ def private_fostering_assessment_complete(
     abandonment_concern: str | None = None,
     parents_contacted: str | None = None,
     parental_contact_arrangements: str | None = None,
+    household_checks_done: str | None = None,
+    child_views: str | None = None,
     request_id: str = "",
 ) -> PrivateFostering:
     """Complete the suitability assessment. Refused until the trafficking, abandonment and
-    parental-contact questions are answered (M7); answers may be given here or already be on record."""
+    parental-contact questions are answered, the carer's household has been checked and the child's own
+    views are recorded (M7); answers may be given here or already be on record."""
     if arrangement.assessment_completed_on is not None:
         raise ValidationFailed("The assessment of this arrangement is already complete")
     _not_future(completed_on, "completed_on", "The date the assessment was completed")
@@ -504,6 +521,7 @@ def private_fostering_assessment_complete(
         "trafficking_concern": trafficking_concern,
         "abandonment_concern": abandonment_concern,
         "parents_contacted": parents_contacted,
+        "household_checks_done": household_checks_done,
     }
     changes: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
@@ -517,10 +535,19 @@ def private_fostering_assessment_complete(
         "trafficking_concern": "Answer whether there are concerns that the child has been trafficked",
         "abandonment_concern": "Answer whether there are concerns that the child has been abandoned",
         "parents_contacted": "Answer whether the parents have been contacted",
+        "household_checks_done": "Record whether the checks on the carer's household have been done",
     }
     for field, message in required.items():
         if not changes[field]:
             errors.setdefault(field, [message])
+    if changes["household_checks_done"] == PFAnswer.NO:
+        errors.setdefault(
+            "household_checks_done", ["Complete the checks on the carer's household before the assessment"]
+        )
+    views = (child_views if child_views is not None else arrangement.child_views).strip()
+    if not views:
+        errors["child_views"] = ["Record the child's own views about the arrangement"]
+    changes["child_views"] = views
     if errors:
         raise ValidationFailed(errors)
     if parental_contact_arrangements is not None:
@@ -538,6 +565,86 @@ def private_fostering_assessment_complete(
     )
     _refresh(arrangement.child_id)
     return arrangement
+
+
+@service
+def private_fostering_answers_record(
+    *,
+    actor: Any,
+    arrangement: PrivateFostering,
+    expected_version: int,
+    trafficking_considered: str = "",
+    trafficking_concern: str = "",
+    abandonment_concern: str = "",
+    parents_contacted: str = "",
+    parental_contact_arrangements: str = "",
+    household_checks_done: str = "",
+    child_views: str = "",
+    request_id: str = "",
+) -> PrivateFostering:
+    """Record the safeguarding answers as they become known (any may still be blank); the assessment
+    cannot be completed until all of them are given."""
+    if arrangement.assessment_completed_on is not None:
+        raise ValidationFailed("The assessment of this arrangement is already complete")
+    answers = {
+        "trafficking_considered": trafficking_considered,
+        "trafficking_concern": trafficking_concern,
+        "abandonment_concern": abandonment_concern,
+        "parents_contacted": parents_contacted,
+        "household_checks_done": household_checks_done,
+    }
+    errors = {f: ["Answer yes or no"] for f, v in answers.items() if v and v not in PFAnswer.values}
+    if errors:
+        raise ValidationFailed(errors)
+    changes: dict[str, Any] = {
+        **answers,
+        "parental_contact_arrangements": parental_contact_arrangements.strip(),
+        "child_views": child_views.strip(),
+    }
+    update_audited(
+        arrangement,
+        actor=actor,
+        action="private_fostering.answers",
+        child_id=arrangement.child_id,
+        changes=changes,
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    return arrangement
+
+
+@service
+def private_fostering_notify_new_carer(
+    *,
+    actor: Any,
+    child: Person,
+    carer_given_name: str,
+    carer_family_name: str,
+    notified_on: dt.date,
+    carer_date_of_birth: dt.date | None = None,
+    arrangement_start: dt.date | None = None,
+    request_id: str = "",
+) -> PrivateFostering:
+    """A notification naming a carer not yet on record: the carer's record and the arrangement, together."""
+    from safehold.people.services import person_create
+
+    if not carer_given_name.strip() or not carer_family_name.strip():
+        raise ValidationFailed({"carer_given_name": ["Enter the private foster carer's name"]})
+    carer = person_create(
+        actor=actor,
+        given_name=carer_given_name.strip(),
+        family_name=carer_family_name.strip(),
+        date_of_birth=carer_date_of_birth,
+        request_id=request_id,
+    )
+    return private_fostering_notify(
+        actor=actor,
+        child=child,
+        carer=carer,
+        notified_on=notified_on,
+        arrangement_start=arrangement_start,
+        request_id=request_id,
+    )
 
 
 @service
@@ -612,6 +719,7 @@ def return_interview_record(
     episode: MissingEpisode,
     offered_at: dt.datetime,
     accepted: bool | None = None,
+    outcome: str = "",
     request_id: str = "",
 ) -> MissingEpisode:
     """The independent return home interview was offered at ``offered_at`` (held then, if accepted).
@@ -628,7 +736,7 @@ def return_interview_record(
         actor=actor,
         action="missing.return_interview",
         child_id=episode.child_id,
-        changes={"rhi_offered": True, "rhi_accepted": accepted, "rhi_at": offered_at},
+        changes={"rhi_offered": True, "rhi_accepted": accepted, "rhi_at": offered_at, "rhi_outcome": outcome},
         request_id=request_id,
     )
     _refresh(episode.child_id)
@@ -653,3 +761,82 @@ def pathway_plan_review_record(
     create_audited(review, actor=actor, action="pathway_plan.reviewed", child_id=child.pk, request_id=request_id)
     _refresh(child.pk)
     return review
+
+
+@service
+def care_leaver_record(
+    *,
+    actor: Any,
+    child: Person,
+    personal_adviser: Any = None,
+    staying_put: bool = False,
+    request_id: str = "",
+) -> CareLeaver:
+    """Record (or update) the young person's leaving-care status: the eligibility category is derived from
+    the care history, never typed; the personal adviser and Staying Put are recorded."""
+    from safehold.looked_after.selectors import eligibility_for
+
+    _require_child(child)
+    result = eligibility_for(child=child)
+    if result.category is None:
+        raise ValidationFailed("This young person is not entitled to leaving-care support: " + "; ".join(
+            result.reasons
+        ))
+    if staying_put and result.category != CareLeaverEligibility.FORMER_RELEVANT:
+        raise ValidationFailed({"staying_put": ["Staying Put is for a former relevant young person aged 18 or over"]})
+    existing = CareLeaver.objects.select_for_update().filter(child=child).first()
+    values = {"eligibility": result.category, "personal_adviser": personal_adviser, "staying_put": staying_put}
+    if existing is None:
+        leaver = CareLeaver(child=child, **values)
+        create_audited(leaver, actor=actor, action="care_leaver.recorded", child_id=child.pk, request_id=request_id)
+    else:
+        leaver = update_audited(
+            existing, actor=actor, action="care_leaver.updated", child_id=child.pk, changes=values,
+            request_id=request_id,
+        )
+    if not child.care_experienced:
+        from safehold.people.services import person_update
+
+        person_update(
+            actor=actor, person=child, expected_version=child.version, care_experienced=True, request_id=request_id
+        )
+    return leaver
+
+
+@service
+def care_leaver_contact_record(
+    *,
+    actor: Any,
+    child: Person,
+    contacted_on: dt.date,
+    in_touch: str,
+    activity: str,
+    accommodation: str,
+    request_id: str = "",
+) -> CareLeaverContact:
+    """Contact with a care leaver (903 OC3): in touch, activity and accommodation. A young person who is not
+    in touch (or has died, refused or returned home) has activity and accommodation "0"."""
+    _require_child(child)
+    _not_future(contacted_on, "contacted_on", "The date of the contact")
+    if not CareLeaver.objects.filter(child=child).exists():
+        raise ValidationFailed("Record the young person's leaving-care status first")
+    errors: dict[str, list[str]] = {}
+    if in_touch not in InTouch.values:
+        errors["in_touch"] = ["Select whether the council is in touch"]
+    elif in_touch == InTouch.YES:
+        if activity == "0":
+            errors["activity"] = ["Select the young person's main activity"]
+        if accommodation == "0":
+            errors["accommodation"] = ["Select the young person's accommodation"]
+    else:
+        if activity != "0":
+            errors["activity"] = ["When the council is not in touch, the activity is 'not in touch'"]
+        if accommodation != "0":
+            errors["accommodation"] = ["When the council is not in touch, the accommodation is 'not in touch'"]
+    if errors:
+        raise ValidationFailed(errors)
+    contact = CareLeaverContact(
+        child=child, contacted_on=contacted_on, in_touch=in_touch, activity=activity, accommodation=accommodation
+    )
+    create_audited(contact, actor=actor, action="care_leaver.contact", child_id=child.pk, request_id=request_id)
+    return contact

@@ -101,16 +101,65 @@ BREAK_GLASS = {
     "nobody": "--NN",
 }
 
+# Recording casework: social workers, team managers and CP chairs / IROs, on the children they may see. Business
+# support, heads of service, directors, analysts and the DPO see the record but may not record (a 403 there).
+RECORD_CASEWORK = {
+    "social_worker": "YYNN",
+    "colleague": "YYNN",
+    "other_worker": "YYNN",
+    "team_manager": "-YNN",
+    "business_support": "-NNN",
+    "head_of_service": "--NN",
+    "director": "--NN",
+    "analyst": "--NN",
+    "iro": "--YN",
+    "dpo": "--NN",
+    "partner": "--NN",
+    "inspector": "--NN",
+    "councillor": "--NN",
+    "admin": "--NN",
+    "nobody": "--NN",
+}
+# Allocating a child: only the manager of the child's team (the head of service here manages no team).
+TEAM_ALLOCATE = {
+    "social_worker": "NNNN",
+    "colleague": "NNNN",
+    "other_worker": "NNNN",
+    "team_manager": "-YNN",
+    "business_support": "-NNN",
+    "head_of_service": "--NN",
+    "director": "--NN",
+    "analyst": "--NN",
+    "iro": "--NN",
+    "dpo": "--NN",
+    "partner": "--NN",
+    "inspector": "--NN",
+    "councillor": "--NN",
+    "admin": "--NN",
+    "nobody": "--NN",
+}
+
 CHILD_ROUTES = {
     "frontend:child": CHILD_RECORD,
     "audit:child-access": WHO_VIEWED,
     "audit:child-as-at": AS_AT,
     "accounts:break-glass": BREAK_GLASS,
-}
+    "frontend:team-allocate": TEAM_ALLOCATE,
+    **{
+        f"casework:{name}": RECORD_CASEWORK
+        for name in (
+            "contact-new", "contact-decide", "referral-new", "episode-close", "assessment-start",
+            "assessment-complete", "strategy-new", "s47-complete", "icpc-new", "cp-review-new", "core-group-new",
+            "cin-plan-start", "cin-plan-review", "cin-plan-end", "visit-new", "note-new",
+        )
+    },
+}  # fmt: skip
 
 # Other pages: who may reach them.
 EVERYONE_SIGNED_IN = ALL
 NAMED_CHILDREN = ALL - {"councillor"}
+TEAM_MANAGERS = frozenset({"team_manager"})
+INSPECTION_USERS = frozenset({"analyst", "head_of_service", "director"})
 PAGE_ROUTES = {
     "frontend:home": EVERYONE_SIGNED_IN,
     "frontend:health": ALL | {"anonymous"},
@@ -124,7 +173,22 @@ PAGE_ROUTES = {
     "accounts:staff-leave": {"admin"},
     "accounts:access-review": {"dpo", "admin"},
     "timescales:worklist": NAMED_CHILDREN,
-}
+    "casework:search": NAMED_CHILDREN,
+    # The team pages: team managers (a head of service who manages no team, as here, gets 404).
+    **dict.fromkeys(
+        ["frontend:team", "frontend:team-unallocated", "frontend:team-signoff", "frontend:team-signoff-assessment",
+         "frontend:team-overdue", "frontend:team-drift"],
+        TEAM_MANAGERS,
+    ),
+    # Inspection readiness: performance analysts, heads of service and directors.
+    **dict.fromkeys(
+        ["inspection:readiness", "inspection:annex-a", "inspection:annex-a-export", "inspection:annex-a-download",
+         "inspection:samples", "inspection:sample", "inspection:sample-share", "inspection:sample-revoke",
+         "inspection:history", "inspection:inspection-new", "inspection:inspection", "inspection:plan",
+         "inspection:action-new", "inspection:action"],
+        INSPECTION_USERS,
+    ),
+}  # fmt: skip
 ADMIN_ONLY = {"admin"}
 
 #: kwargs filled by convention: ``pk`` of a non-admin route is the child's id; ``user_pk`` another user's.

@@ -205,7 +205,8 @@ def test_private_fostering_assessment_needs_the_safeguarding_answers_m7():
             decision="suitable",
             trafficking_concern="no",
         )
-    assert set(excinfo.value.errors) == {"abandonment_concern", "parents_contacted"}
+    assert set(excinfo.value.errors) == {"abandonment_concern", "parents_contacted", "household_checks_done",
+                                         "child_views"}
     pf.refresh_from_db()
     assert pf.assessment_completed_on is None
     la.private_fostering_assessment_complete(
@@ -218,6 +219,8 @@ def test_private_fostering_assessment_needs_the_safeguarding_answers_m7():
         trafficking_concern="no",
         abandonment_concern="no",
         parents_contacted="yes",
+        household_checks_done="yes",
+        child_views="Happy living with her aunt's friend",
     )
     pf.refresh_from_db()
     assert (pf.assessment_completed_on, pf.decision, pf.parents_contacted) == (D(2026, 2, 20), "suitable", "yes")

@@ -1,0 +1,474 @@
+"""Pages for children in care, private fostering, missing episodes and care leavers.
+
+Thin views on the casework form pattern (``safehold.casework.views.form_page``): parse a form, call one
+service, go back to the child's record; a refusal re-shows the form with the GOV.UK error summary and the
+service's transaction has written nothing. Every form shows the timescales it concerns (rule, due date,
+source) and every page logs an access event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from safehold.accounts.policies import policy
+from safehold.casework import selectors as casework_selectors
+from safehold.casework import services as casework_services
+from safehold.casework.views import Page, _recording_child, _rid, _staff, form_page, log_view
+from safehold.core import clock
+from safehold.looked_after import forms, selectors, services
+from safehold.people.models import Person
+
+CARE_RULES = ("care_plan", "cla_review_first", "health_initial", "pep_initial", "cla_visit_first")
+REVIEW_RULES = ("cla_review_first", "cla_review_second", "cla_review_next")
+VISIT_RULES = ("cla_visit_first", "cla_visit_next_year1", "cla_visit_next_after")
+HEALTH_RULES = ("health_initial", "health_review_under5", "health_review_over5")
+PF_VISIT_RULES = ("pf_visit_first", "pf_visit_next_year1", "pf_visit_next_after")
+
+
+def _open_pf(child: Person, pk: int) -> Any:
+    return selectors.private_fostering_for(child=child, pk=pk)
+
+
+# --- overview ---------------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_GET
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Care, private fostering, missing and leaving care for one child, with the actions that apply."""
+    child = casework_selectors.child_for(user=request.user, pk=pk)
+    log_view(request, child)
+    summary = selectors.child_summary(child=child)
+    due = casework_selectors.open_deadlines(
+        child=child,
+        rule_codes=[*CARE_RULES, *REVIEW_RULES, *VISIT_RULES, *HEALTH_RULES, *PF_VISIT_RULES, "rhi",
+                    "pathway_plan_review"],
+    )
+    return render(request, "looked_after/overview.html", {"child": child, "summary": summary, "due": due})
+
+
+# --- children in care -------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_start(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.CareStartForm) -> Any:
+        d = form.cleaned_data
+        return services.period_of_care_start(
+            actor=request.user, child=child, start_date=d["start_date"], legal_status=d["legal_status"],
+            category_of_need=d["category_of_need"], placement_type=d["placement_type"],
+            placement_provider=d["placement_provider"], placement_postcode=d["placement_postcode"],
+            urn=d["urn"], request_id=_rid(request),
+        )
+
+    page = Page("Start a period of care", CARE_RULES, "Start period of care", "Period of care started",
+                "This starts the first SSDA903 episode (reason for new episode S).")
+    blocked = "This child is already looked after" if selectors.current_period(child=child) else ""
+    return form_page(request, child=child, form_class=forms.CareStartForm, page=page, save=save,
+                     initial={"start_date": clock.today()}, blocked=blocked)
+
+
+def _not_in_care(child: Person) -> str:
+    return "" if selectors.current_period(child=child) else "This child is not looked after: start a period of care"
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.PlacementChangeForm) -> Any:
+        d = form.cleaned_data
+        return services.placement_change(
+            actor=request.user, child=child, change_date=d["change_date"], placement_type=d["placement_type"],
+            reason_place_change=d["reason_place_change"], placement_provider=d["placement_provider"],
+            legal_status=d["legal_status"], same_carer=bool(d["same_carer"]),
+            placement_postcode=d["placement_postcode"], urn=d["urn"], request_id=_rid(request),
+        )
+
+    page = Page("Change placement", VISIT_RULES, "Save placement change", "Placement changed",
+                "The current episode ends (X1) and a new one starts: P or T, or B or U if the legal status "
+                "changes the same day. A new placement restarts the visit clock.")
+    return form_page(request, child=child, form_class=forms.PlacementChangeForm, page=page, save=save,
+                     initial={"change_date": clock.today()}, blocked=_not_in_care(child),
+                     context={"episode": selectors.current_episode(child=child)})
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.LegalStatusChangeForm) -> Any:
+        d = form.cleaned_data
+        return services.legal_status_change(actor=request.user, child=child, change_date=d["change_date"],
+                                            legal_status=d["legal_status"], request_id=_rid(request))
+
+    page = Page("Change legal status", REVIEW_RULES, "Save legal status", "Legal status changed",
+                "A new SSDA903 episode starts (reason L); the placement and its visit clock continue.")
+    return form_page(request, child=child, form_class=forms.LegalStatusChangeForm, page=page, save=save,
+                     initial={"change_date": clock.today()}, blocked=_not_in_care(child))
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_end(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.CareEndForm) -> Any:
+        d = form.cleaned_data
+        return services.period_of_care_end(actor=request.user, child=child, end_date=d["end_date"],
+                                           reason_ceased=d["reason_ceased"], request_id=_rid(request))
+
+    page = Page("End the period of care", (*REVIEW_RULES, *VISIT_RULES), "End period of care",
+                "Period of care ended", "Ending care stops every looked-after clock for this period.")
+    return form_page(request, child=child, form_class=forms.CareEndForm, page=page, save=save,
+                     blocked=_not_in_care(child))
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.CarePlanForm) -> Any:
+        return services.care_plan_record(actor=request.user, child=child, plan_date=form.cleaned_data["plan_date"],
+                                         request_id=_rid(request))
+
+    page = Page("Record the care plan", ("care_plan",), "Save care plan date", "Care plan recorded")
+    return form_page(request, child=child, form_class=forms.CarePlanForm, page=page, save=save,
+                     blocked=_not_in_care(child))
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pep(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.PEPForm) -> Any:
+        return services.pep_record(actor=request.user, child=child, pep_date=form.cleaned_data["pep_date"],
+                                   request_id=_rid(request))
+
+    page = Page("Record the personal education plan", ("pep_initial",), "Save PEP date",
+                "Personal education plan recorded")
+    return form_page(request, child=child, form_class=forms.PEPForm, page=page, save=save,
+                     blocked=_not_in_care(child))
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.ReviewForm) -> Any:
+        d = form.cleaned_data
+        return services.lac_review_record(
+            actor=request.user, child=child, held_on=d["held_on"], participation=d["participation"],
+            decisions=d["decisions"], request_id=_rid(request),
+        )
+
+    page = Page("Record a looked-after child review", REVIEW_RULES, "Save review", "Review recorded")
+    return form_page(request, child=child, form_class=forms.ReviewForm, page=page, save=save,
+                     initial={"held_on": clock.today()})
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.CLAVisitForm) -> Any:
+        d = form.cleaned_data
+        return casework_services.visit_record(
+            actor=request.user, child=child, visit_type="cla", visited_on=d["visited_on"], seen=d["seen"],
+            seen_alone=d["seen_alone"], worker=_staff(request), notes=form.visit_notes(), request_id=_rid(request),
+        )
+
+    page = Page("Record a statutory visit", VISIT_RULES, "Save visit", "Visit recorded")
+    return form_page(request, child=child, form_class=forms.CLAVisitForm, page=page, save=save,
+                     initial={"visited_on": clock.today()}, blocked=_not_in_care(child))
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def health_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.HealthCheckForm) -> Any:
+        d = form.cleaned_data
+        return services.health_check_record(actor=request.user, child=child, kind=d["kind"], done_on=d["done_on"],
+                                            request_id=_rid(request))
+
+    page = Page("Record a health check", HEALTH_RULES, "Save health check", "Health check recorded")
+    return form_page(request, child=child, form_class=forms.HealthCheckForm, page=page, save=save)
+
+
+# --- private fostering -------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pf_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.PFNotifyForm) -> Any:
+        d = form.cleaned_data
+        return services.private_fostering_notify_new_carer(
+            actor=request.user, child=child, carer_given_name=d["carer_given_name"],
+            carer_family_name=d["carer_family_name"], carer_date_of_birth=d["carer_date_of_birth"],
+            notified_on=d["notified_on"], arrangement_start=d["arrangement_start"], request_id=_rid(request),
+        )
+
+    page = Page("Record a private fostering notification", ("pf_visit_first",), "Save notification",
+                "Private fostering notification recorded")
+    blocked = ("This child already has an open private fostering arrangement"
+               if selectors.open_private_fostering(child=child) else "")
+    return form_page(request, child=child, form_class=forms.PFNotifyForm, page=page, save=save,
+                     initial={"notified_on": clock.today()}, blocked=blocked)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pf_visit(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    arrangement = _open_pf(child, pf_pk)
+
+    def save(form: forms.PFVisitForm) -> Any:
+        d = form.cleaned_data
+        return casework_services.visit_record(
+            actor=request.user, child=child, visit_type="pf", visited_on=d["visited_on"], seen=d["seen"],
+            seen_alone=d["seen_alone"], worker=_staff(request), notes=form.visit_notes(), request_id=_rid(request),
+        )
+
+    page = Page("Record a private fostering visit", PF_VISIT_RULES, "Save visit", "Visit recorded")
+    blocked = "This arrangement has ended" if arrangement.arrangement_end else ""
+    return form_page(request, child=child, form_class=forms.PFVisitForm, page=page, save=save,
+                     initial={"visited_on": clock.today()}, blocked=blocked)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pf_answers(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    arrangement = _open_pf(child, pf_pk)
+
+    def save(form: forms.PFAnswersForm) -> Any:
+        d = form.cleaned_data
+        return services.private_fostering_answers_record(
+            actor=request.user, arrangement=arrangement, expected_version=d["version"],
+            trafficking_considered=d["trafficking_considered"], trafficking_concern=d["trafficking_concern"],
+            abandonment_concern=d["abandonment_concern"], parents_contacted=d["parents_contacted"],
+            parental_contact_arrangements=d["parental_contact_arrangements"],
+            household_checks_done=d["household_checks_done"], child_views=d["child_views"],
+            request_id=_rid(request),
+        )
+
+    page = Page("Safeguarding questions for the arrangement", PF_VISIT_RULES, "Save answers", "Answers saved",
+                "The suitability assessment cannot be completed until every question here is answered.")
+    fields = ("trafficking_considered", "trafficking_concern", "abandonment_concern", "parents_contacted",
+              "parental_contact_arrangements", "household_checks_done", "child_views")
+    initial = {"version": arrangement.version, **{f: getattr(arrangement, f) for f in fields}}
+    blocked = "The assessment of this arrangement is already complete" if arrangement.assessment_completed_on else ""
+    return form_page(request, child=child, form_class=forms.PFAnswersForm, page=page, save=save, initial=initial,
+                     blocked=blocked)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pf_assessment(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    arrangement = _open_pf(child, pf_pk)
+
+    def save(form: forms.PFAssessmentForm) -> Any:
+        d = form.cleaned_data
+        return services.private_fostering_assessment_complete(
+            actor=request.user, arrangement=arrangement, expected_version=d["version"],
+            completed_on=d["completed_on"], decision=d["decision"], request_id=_rid(request),
+        )
+
+    page = Page("Complete the suitability assessment", PF_VISIT_RULES, "Complete assessment",
+                "Assessment completed",
+                "It can be completed only when the trafficking, abandonment and parental-contact questions are "
+                "answered, the household checks are done and the child's own views are recorded.")
+    blocked = "The assessment of this arrangement is already complete" if arrangement.assessment_completed_on else ""
+    return form_page(request, child=child, form_class=forms.PFAssessmentForm, page=page, save=save,
+                     initial={"version": arrangement.version, "completed_on": clock.today()}, blocked=blocked)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pf_end(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    arrangement = _open_pf(child, pf_pk)
+
+    def save(form: forms.PFEndForm) -> Any:
+        d = form.cleaned_data
+        return services.private_fostering_end(actor=request.user, arrangement=arrangement,
+                                              expected_version=d["version"], end_date=d["end_date"],
+                                              request_id=_rid(request))
+
+    page = Page("End the private fostering arrangement", PF_VISIT_RULES, "End arrangement", "Arrangement ended",
+                "Ending the arrangement stops the private fostering visit clock.")
+    blocked = "This arrangement has already ended" if arrangement.arrangement_end else ""
+    return form_page(request, child=child, form_class=forms.PFEndForm, page=page, save=save,
+                     initial={"version": arrangement.version}, blocked=blocked)
+
+
+# --- missing ----------------------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def missing_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.MissingForm) -> Any:
+        return services.missing_episode_record(actor=request.user, child=child, kind=form.cleaned_data["kind"],
+                                               started_at=form.started_at(), request_id=_rid(request))
+
+    page = Page("Record a missing or away episode", ("rhi",), "Save episode", "Missing episode recorded")
+    blocked = ("This child is already recorded as missing: record their return first"
+               if selectors.open_missing(child=child) else "")
+    return form_page(request, child=child, form_class=forms.MissingForm, page=page, save=save,
+                     initial={"started_on": clock.today()}, blocked=blocked)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def missing_return(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.missing_episode_for(child=child, pk=episode_pk)
+
+    def save(form: forms.ReturnForm) -> Any:
+        return services.missing_return_record(actor=request.user, episode=episode, returned_at=form.returned_at(),
+                                              request_id=_rid(request))
+
+    page = Page("Record the child's return", ("rhi",), "Save return", "Return recorded",
+                "The return starts the 72-hour clock for offering an independent return home interview.")
+    blocked = "The child's return is already recorded" if episode.returned_at else ""
+    return form_page(request, child=child, form_class=forms.ReturnForm, page=page, save=save,
+                     initial={"returned_on": clock.today()}, blocked=blocked)
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_interview(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.missing_episode_for(child=child, pk=episode_pk)
+
+    def save(form: forms.ReturnInterviewForm) -> Any:
+        d = form.cleaned_data
+        return services.return_interview_record(
+            actor=request.user, episode=episode, offered_at=form.offered_at(), accepted=d["accepted"],
+            outcome=d["outcome"], request_id=_rid(request),
+        )
+
+    page = Page("Record the return home interview", ("rhi",), "Save interview", "Return home interview recorded")
+    blocked = ""
+    if episode.returned_at is None:
+        blocked = "Record the child's return before the return interview"
+    elif episode.rhi_at is not None:
+        blocked = "A return interview is already recorded for this episode"
+    return form_page(request, child=child, form_class=forms.ReturnInterviewForm, page=page, save=save,
+                     initial={"offered_on": clock.today()}, blocked=blocked)
+
+
+# --- care leavers -----------------------------------------------------------------------------------------
+
+
+def _advisers() -> list[tuple[int, str]]:
+    from safehold.workforce.models import StaffMember
+
+    rows = StaffMember.objects.filter(leave_date__isnull=True).order_by("family_name", "given_name")[:500]
+    return [(s.pk, f"{s.given_name} {s.family_name}") for s in rows]
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_leaver(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    advisers = _advisers()
+    ids = {pk for pk, _ in advisers}
+
+    def save(form: forms.CareLeaverForm) -> Any:
+        from safehold.workforce.models import StaffMember
+
+        d = form.cleaned_data
+        adviser = StaffMember.objects.get(pk=d["personal_adviser"]) if d["personal_adviser"] in ids else None
+        return services.care_leaver_record(actor=request.user, child=child, personal_adviser=adviser,
+                                           staying_put=bool(d["staying_put"]), request_id=_rid(request))
+
+    eligibility = selectors.eligibility_for(child=child)
+    existing = selectors.child_summary(child=child).care_leaver
+    initial: dict[str, Any] = {"staying_put": False}
+    if existing is not None:
+        initial = {"personal_adviser": existing.personal_adviser_id, "staying_put": existing.staying_put}
+    label = eligibility.category.replace("_", " ").capitalize() if eligibility.category else "Not entitled"
+    lead = f"Eligibility category: {label}. Why: {'; '.join(eligibility.reasons)}."
+    if eligibility.source:
+        lead += f" Source: {eligibility.source}."
+    page = Page("Leaving care: eligibility and personal adviser", ("pathway_plan_review",), "Save",
+                "Leaving-care status saved", lead)
+    return form_page(request, child=child, form_class=forms.CareLeaverForm, page=page, save=save, initial=initial,
+                     form_kwargs={"advisers": advisers})
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.PathwayPlanForm) -> Any:
+        return services.pathway_plan_review_record(actor=request.user, child=child,
+                                                   held_on=form.cleaned_data["held_on"], request_id=_rid(request))
+
+    page = Page("Record a pathway plan or review", ("pathway_plan_review",), "Save", "Pathway plan recorded")
+    return form_page(request, child=child, form_class=forms.PathwayPlanForm, page=page, save=save,
+                     initial={"held_on": clock.today()})
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_leaver_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.CareLeaverContactForm) -> Any:
+        d = form.cleaned_data
+        return services.care_leaver_contact_record(
+            actor=request.user, child=child, contacted_on=d["contacted_on"], in_touch=d["in_touch"],
+            activity=d["activity"], accommodation=d["accommodation"], request_id=_rid(request),
+        )
+
+    page = Page("Record contact with a care leaver", ("pathway_plan_review",), "Save contact", "Contact recorded",
+                "In touch, activity and accommodation as the SSDA903 OC3 return needs them.")
+    return form_page(request, child=child, form_class=forms.CareLeaverContactForm, page=page, save=save,
+                     initial={"contacted_on": clock.today()})

@@ -1,0 +1,395 @@
+"""The leadership dashboard's indicators: each defined once, with its source and formula.
+
+Timeliness indicators reuse the definitions in :mod:`safehold.inspection.indicators` (the same rule codes
+over the timescales engine's ``Deadline`` rows), narrowed to a scope by the worker and team the clock is
+attributed to — as the worklists do. Other indicators count casework records of children whose current
+allocation is in the scope. A :class:`Figure` keeps numerator and denominator so small numbers can be
+suppressed for councillors.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from django.db.models import Exists, OuterRef, Q
+
+from safehold.casework.choices import ContactOutcome
+from safehold.casework.models import ChildProtectionPlan, CINEpisode, Contact
+from safehold.core import clock
+from safehold.inspection.annex_a.domain import months_before
+from safehold.inspection.indicators import INDICATORS as INSPECTION_INDICATORS
+from safehold.oversight import selectors
+from safehold.oversight.selectors import Scope
+from safehold.timescales.models import Deadline, DeadlineState
+from safehold.workforce.choices import SOCIAL_WORK_ROLES, Employment
+from safehold.workforce.models import Allocation, StaffMember
+from safehold.workforce.selectors import caseloads_by_worker
+
+NATIONAL_FILE = Path(__file__).parent / "data" / "national_indicators.csv"
+SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: Decimal | int
+    denominator: Decimal | int
+    unit: str  # "percent" | "ratio" | "count"
+
+    @property
+    def value(self) -> float | None:
+        if self.unit == "count":
+            return float(self.numerator)
+        if not self.denominator:
+            return None
+        scale = 100 if self.unit == "percent" else 1
+        return round(float(scale * Decimal(self.numerator) / Decimal(self.denominator)), 1)
+
+    def display(self, *, suppress: bool = False) -> str:
+        """The value as shown; with ``suppress``, any count from 1 to 4 makes it "fewer than 5"."""
+        if suppress and self.unit != "ratio":
+            small = [n for n in (self.numerator, self.denominator) if 0 < n < SUPPRESS_BELOW]
+            if self.unit == "count":
+                small = [self.numerator] if 0 < self.numerator < SUPPRESS_BELOW else []
+            if small:
+                return "fewer than 5"
+        value = self.value
+        if value is None:
+            return "No data"
+        if self.unit == "percent":
+            return f"{value:.1f}%"
+        if self.unit == "count":
+            return f"{int(value)}"
+        return f"{value:.1f}"
+
+
+Compute = Callable[[Scope, dt.date, dt.date], Figure]
+
+
+@dataclass(frozen=True)
+class DashboardIndicator:
+    code: str
+    title: str
+    source: str
+    formula: str
+    unit: str
+    compute: Compute
+    national_code: str = ""
+    higher_is_better: bool | None = True
+    trend: bool = True  # False for point-in-time measures (no monthly history)
+
+
+# --- Formulas ----------------------------------------------------------------------------------------------
+
+
+def _deadline_rate(rule_codes: tuple[str, ...]) -> Compute:
+    def compute(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+        qs = Deadline.objects.filter(
+            scope.deadline_q(),
+            rule_code__in=rule_codes,
+            met_on__gte=first,
+            met_on__lte=last,
+            state__in=(DeadlineState.MET_ON_TIME, DeadlineState.MET_LATE),
+        )
+        on_time = qs.filter(state=DeadlineState.MET_ON_TIME).count()
+        return Figure(on_time, qs.count(), "percent")
+
+    return compute
+
+
+def _in_scope(scope: Scope, child_ref: str) -> Q:
+    if scope.level == "la":
+        return Q()
+    allocated = Allocation.objects.filter(child=OuterRef(child_ref), end_date__isnull=True).filter(
+        scope.allocation_q()
+    )
+    return Q(Exists(allocated))
+
+
+def contact_conversion(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    qs = Contact.objects.filter(_in_scope(scope, "child_id"), decided_at__date__gte=first, decided_at__date__lte=last)
+    qs = qs.exclude(outcome="")
+    return Figure(qs.filter(outcome=ContactOutcome.REFERRAL).count(), qs.count(), "percent")
+
+
+def rereferrals(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """Referrals in the period that were within 12 months of the same child's previous referral."""
+    this = list(
+        CINEpisode.objects.filter(_in_scope(scope, "child_id"), referral_date__gte=first, referral_date__lte=last)
+        .values_list("child_id", "referral_date")
+    )
+    history: dict[int, list[dt.date]] = defaultdict(list)
+    for child_id, date in CINEpisode.objects.filter(child_id__in={c for c, _ in this}).values_list(
+        "child_id", "referral_date"
+    ):
+        history[child_id].append(date)
+    within = 0
+    for child_id, date in this:
+        earlier = [d for d in history[child_id] if d < date]
+        if earlier and months_before(date, 12) <= max(earlier):
+            within += 1
+    return Figure(within, len(this), "percent")
+
+
+def _two_years_after(start: dt.date) -> dt.date:
+    try:
+        return start.replace(year=start.year + 2)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + 2, day=28)
+
+
+def cp_plans_two_years(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """CP plans ending in the period that had lasted two years or more (end date on or after the second
+    anniversary of the start)."""
+    rows = list(
+        ChildProtectionPlan.objects.filter(
+            _in_scope(scope, "episode__child_id"), end_date__gte=first, end_date__lte=last
+        ).values_list("start_date", "end_date")
+    )
+    long = sum(1 for start, end in rows if end is not None and end >= _two_years_after(start))
+    return Figure(long, len(rows), "percent")
+
+
+def cp_plans_second(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """CP plans starting in the period where the child had an earlier CP plan (any time before)."""
+    rows = list(
+        ChildProtectionPlan.objects.filter(
+            _in_scope(scope, "episode__child_id"), start_date__gte=first, start_date__lte=last
+        ).values_list("episode__child_id", "start_date")
+    )
+    starts: dict[int, list[dt.date]] = defaultdict(list)
+    for child_id, start in ChildProtectionPlan.objects.filter(
+        episode__child_id__in={c for c, _ in rows}
+    ).values_list("episode__child_id", "start_date"):
+        starts[child_id].append(start)
+    second = sum(1 for child_id, start in rows if any(s < start for s in starts[child_id]))
+    return Figure(second, len(rows), "percent")
+
+
+def caseload_average(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """Allocated children per case-holding FTE now (workforce ``caseloads_by_worker``, the team page's figures)."""
+    loads = caseloads_by_worker(team_ids=scope.team_ids())
+    if scope.level == "worker":
+        loads = [w for w in loads if w.staff_id == int(scope.key)]
+    return Figure(sum(w.children for w in loads), sum((w.fte for w in loads), Decimal(0)), "ratio")
+
+
+def agency_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """Agency FTE as a percentage of all social work FTE in post now (DfE workforce census definition)."""
+    today = clock.today()
+    staff = StaffMember.objects.filter(role__in=SOCIAL_WORK_ROLES, start_date__lte=today).filter(
+        Q(leave_date__isnull=True) | Q(leave_date__gt=today)
+    )
+    if scope.level != "la":
+        staff = staff.filter(team_id__in=scope.team_ids())
+    if scope.level == "worker":
+        staff = staff.filter(pk=int(scope.key))
+    rows = list(staff.values_list("employment", "fte"))
+    agency = sum((fte for emp, fte in rows if emp == Employment.AGENCY), Decimal(0))
+    return Figure(agency, sum((fte for _, fte in rows), Decimal(0)), "percent")
+
+
+def supervision_measure(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    cov = selectors.supervision_coverage(scope=scope, as_of=last)
+    return Figure(cov.discussed, cov.total, "percent")
+
+
+def without_oversight(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    cov = selectors.without_oversight_count(scope=scope, as_of=last)
+    return Figure(cov.discussed, cov.total, "percent")
+
+
+def overdue_actions(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    qs = selectors.actions_overdue(as_of=last)
+    if scope.level == "worker":
+        qs = qs.filter(owner_id=int(scope.key))
+    elif scope.level != "la":
+        qs = qs.filter(owner__team_id__in=scope.team_ids())
+    return Figure(qs.count(), 0, "count")
+
+
+_I = INSPECTION_INDICATORS
+WD = "Working Together to Safeguard Children 2023; timescales engine Deadline rows"
+CIN = "Casework records (CIN census definitions)"
+
+DASHBOARD: dict[str, DashboardIndicator] = {
+    i.code: i
+    for i in (
+        DashboardIndicator(
+            code="contact_conversion",
+            title="Contacts that became referrals",
+            source="Contacts with a recorded decision (front door)",
+            formula="contacts decided in the period with outcome 'referral' ÷ contacts decided in the period",
+            unit="percent",
+            compute=contact_conversion,
+            higher_is_better=None,
+        ),
+        DashboardIndicator(
+            code="rereferrals_12m",
+            title="Re-referrals within 12 months",
+            source=CIN,
+            formula="referrals in the period within 12 months of the child's previous referral ÷ referrals in the "
+            "period",
+            unit="percent",
+            compute=rereferrals,
+            national_code="rereferrals_within_12m_pct",
+            higher_is_better=False,
+        ),
+        DashboardIndicator(
+            code="decisions_1wd",
+            title="Referral decisions within 1 working day",
+            source=WD + " (rule referral_decision)",
+            formula="referral_decision clocks met on time in the period ÷ clocks met in the period",
+            unit="percent",
+            compute=_deadline_rate(("referral_decision",)),
+        ),
+        DashboardIndicator(
+            code="assessments_45wd",
+            title=_I["assessments_45wd"].title,
+            source=WD + " (inspection indicator assessments_45wd)",
+            formula="assessment clocks met on time in the period ÷ assessment clocks met in the period",
+            unit="percent",
+            compute=_deadline_rate(_I["assessments_45wd"].rule_codes),
+            national_code="assessments_within_45_working_days_pct",
+        ),
+        DashboardIndicator(
+            code="icpc_15wd",
+            title=_I["icpc_15wd"].title,
+            source=WD + " (inspection indicator icpc_15wd)",
+            formula="ICPC clocks met on time in the period ÷ ICPC clocks met in the period",
+            unit="percent",
+            compute=_deadline_rate(_I["icpc_15wd"].rule_codes),
+            national_code="icpc_within_15_working_days_pct",
+        ),
+        DashboardIndicator(
+            code="cp_plans_2yrs",
+            title="Child protection plans ending that lasted 2 years or more",
+            source=CIN,
+            formula="CP plans ended in the period lasting ≥ 2 years ÷ CP plans ended in the period",
+            unit="percent",
+            compute=cp_plans_two_years,
+            national_code="cpp_ended_lasting_2yrs_plus_pct",
+            higher_is_better=False,
+        ),
+        DashboardIndicator(
+            code="cp_plans_second",
+            title="Second or subsequent child protection plans",
+            source=CIN,
+            formula="CP plans started in the period where the child had an earlier CP plan ÷ CP plans started",
+            unit="percent",
+            compute=cp_plans_second,
+            national_code="cpp_second_or_subsequent_pct",
+            higher_is_better=False,
+        ),
+        DashboardIndicator(
+            code="cla_reviews_on_time",
+            title=_I["cla_reviews_on_time"].title,
+            source="Care Planning Regulations 2010 reg. 33; timescales engine (inspection indicator "
+            "cla_reviews_on_time)",
+            formula="CLA review clocks met on time in the period ÷ CLA review clocks met in the period",
+            unit="percent",
+            compute=_deadline_rate(_I["cla_reviews_on_time"].rule_codes),
+        ),
+        DashboardIndicator(
+            code="caseload_average",
+            title="Average caseload per case-holding FTE",
+            source="Workforce: open allocations and staff FTE (team caseload page selector)",
+            formula="children allocated to case-holding workers now ÷ those workers' FTE",
+            unit="ratio",
+            compute=caseload_average,
+            national_code="sw_average_caseload_fte",
+            higher_is_better=False,
+            trend=False,
+        ),
+        DashboardIndicator(
+            code="agency_rate",
+            title="Agency social workers (FTE)",
+            source="Workforce: staff in social work roles in post now",
+            formula="agency FTE ÷ all social work FTE in post",
+            unit="percent",
+            compute=agency_rate,
+            national_code="sw_agency_worker_rate_fte_pct",
+            higher_is_better=False,
+            trend=False,
+        ),
+        DashboardIndicator(
+            code="supervision_coverage",
+            title="Open children discussed in supervision in the last 4 weeks",
+            source="Supervision records (oversight)",
+            formula="allocated children with a supervision discussion in the 4 weeks to the end of the period ÷ "
+            "allocated children now",
+            unit="percent",
+            compute=supervision_measure,
+            trend=False,
+        ),
+        DashboardIndicator(
+            code="without_oversight",
+            title="Open children with no management oversight recorded in 6 weeks",
+            source="Supervision discussions, management decisions and casework sign-offs",
+            formula="allocated children with none of these in the 6 weeks to the end of the period ÷ allocated "
+            "children now",
+            unit="percent",
+            compute=without_oversight,
+            higher_is_better=False,
+            trend=False,
+        ),
+        DashboardIndicator(
+            code="overdue_actions",
+            title="Overdue supervision actions",
+            source="Supervision actions (the overdue actions worklist)",
+            formula="open supervision actions due before today",
+            unit="count",
+            compute=overdue_actions,
+            higher_is_better=False,
+            trend=False,
+        ),
+    )
+}
+
+
+def period(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The 12 months up to and including ``as_of`` (as the inspection indicators)."""
+    return months_before(as_of, 12) + dt.timedelta(days=1), as_of
+
+
+def month_end(month: dt.date) -> dt.date:
+    nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def trend(
+    indicator: DashboardIndicator, *, scope: Scope, as_of: dt.date, months: int = 12
+) -> list[tuple[dt.date, Figure]]:
+    """Month by month, oldest first, for the ``months`` calendar months up to the one containing ``as_of``."""
+    out = []
+    for i in range(months):
+        month = months_before(as_of.replace(day=1), months - 1 - i)
+        out.append((month, indicator.compute(scope, month, min(month_end(month), as_of))))
+    return out
+
+
+@dataclass(frozen=True)
+class National:
+    value: float
+    year_ending: dt.date
+    unit: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def national_figures() -> dict[str, National]:
+    """Latest England figure per indicator code from the shipped, year-stamped data file."""
+    out: dict[str, National] = {}
+    with NATIONAL_FILE.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            year = dt.date.fromisoformat(row["year_ending"])
+            current = out.get(row["indicator_code"])
+            if current is None or year > current.year_ending:
+                out[row["indicator_code"]] = National(float(row["value"]), year, row["unit"], row["source"])
+    return out
