@@ -8,7 +8,7 @@ SAFEHOLD_DEBUG          0 or 1 (default 0)
 SAFEHOLD_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 SAFEHOLD_TIME_ZONE      default Europe/London
 SAFEHOLD_WD_START_IS_DAY_ONE  0 or 1: working-day counting convention (default 0: start is day 0)
-SAFEHOLD_LA_CODE        3-digit DfE LA code (default 999, fictional)
+SAFEHOLD_LA_CODE        3-digit DfE LA code (default 318, borrowed by the synthetic demo borough)
 SAFEHOLD_LA_NAME        the council's name
 """
 
@@ -190,11 +190,12 @@ AXES_LOCKOUT_CALLABLE = "safehold.accounts.views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
 
 # The local authority this deployment serves: DfE LA code (3 digits, used in the CIN census header and UPNs)
-# and name (Annex A). The demo borough is fictional; 999 is not a real LA code.
-SAFEHOLD_LA_CODE = os.environ.get("SAFEHOLD_LA_CODE", "999")
+# and name (Annex A "LA of Placement"; blank when unset). The demo borough's children are synthetic, but it
+# borrows a real LA code (318) and that area's postcodes so the sector's validators accept its returns.
+SAFEHOLD_LA_CODE = os.environ.get("SAFEHOLD_LA_CODE", "318")
 if not (len(SAFEHOLD_LA_CODE) == 3 and SAFEHOLD_LA_CODE.isdigit()):
     raise ImproperlyConfigured(f"SAFEHOLD_LA_CODE must be a 3-digit DfE LA code, not {SAFEHOLD_LA_CODE!r}")
-SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold Demonstration Borough")
+SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "")
 
 # Working-day convention: False = the start date is day 0 (the usual reading of "within N working days");
 # True = the start date counts as day 1 (the DfE CIN validator's convention).

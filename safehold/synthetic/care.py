@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from safehold.people.domain.addresses import make_postcode
 from safehold.synthetic import codes as C
 from safehold.synthetic.borough import (
     ADOPTION,
@@ -25,7 +24,6 @@ from safehold.synthetic.borough import (
 )
 from safehold.synthetic.state import (
     COVERAGE,
-    LA_CODE,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +51,24 @@ class CarePeriod:
     def _bucket(self, d: dt.date) -> str:
         a = self._age(d)
         return "baby" if a < 1 else "young" if a < 5 else "child" if a < 11 else "teen" if a < 16 else "older"
+
+    @staticmethod
+    def _no_parents_under_s20(
+        legal_seq: list[tuple[dt.date, str]], place_events: list[tuple[dt.date, str, str]]
+    ) -> list[tuple[dt.date, str, str]]:
+        """Drop placements with parents (P1) made while, or lasting into, accommodation under section 20 (V2):
+        a child cannot be placed with parents under a single period of accommodation (903 rule 378)."""
+        events = sorted(place_events, key=lambda e: e[0])
+        out = []
+        for i, (d, place, hint) in enumerate(events):
+            if place == "P1":
+                until = events[i + 1][0] if i + 1 < len(events) else dt.date.max
+                status = [ls for when, ls in legal_seq if when <= d][-1:]
+                later = [ls for when, ls in legal_seq if d < when < until]
+                if "V2" in status + later:
+                    continue
+            out.append((d, place, hint))
+        return out
 
     def _placement(self, d: dt.date, *, avoid: str | None = None) -> str:
         opts = C.PLACEMENT_BY_AGE[self._bucket(d)]
@@ -226,6 +242,8 @@ class CarePeriod:
             rec = "E2"
         if exit_date <= start:
             exit_date = start + dt.timedelta(days=1)
+        if rec in ("E5", "E6") and exit_date < birthday(ch.dob, 14) and not self.js.fault(0.02):
+            rec = "E4A"  # independent living is for children of 14 or over (903 rule 387)
         end = exit_date if exit_date <= self.as_of else None
         horizon = end or self.as_of
         # Placement moves.
@@ -261,6 +279,11 @@ class CarePeriod:
             place_events.append(
                 (adoption["placed"], adoption["place"], "same" if adoption["place"] in ("A5", "A3") else "")
             )
+        if not self.js.fault(0.02):
+            place_events = self._no_parents_under_s20(legal_seq, place_events)
+        last_place = ([first_place] + [p for d, p, _h in sorted(place_events) if d < (end or dt.date.max)])[-1]
+        if rec in ("E45", "E46") and last_place not in C.FOSTER and not self.js.fault(0.02):
+            rec = {"E45": "E47", "E46": "E48"}[rec]  # an order to former foster carers needs a foster placement (516)
         ep_rows = self._episodes(start, legal_seq, first_place, place_events, end, rec)
         if not ep_rows:
             return None, ""
@@ -355,7 +378,7 @@ class CarePeriod:
         g, r = self.g, self.r
         fam = self.js.fam
         if place in ("T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"):
-            pc = make_postcode(r, r.choice(C.NEAR_AREAS))
+            pc = g.postcode(r, r.choice(C.NEAR_AREAS))
             return "", "", pc, None
         provider = g.pick("provider", C.PROVIDER_BY_PLACEMENT[place], r)
         carer: int | None = None
@@ -370,11 +393,16 @@ class CarePeriod:
             urn = "SC000901" if provider == "PR1" else g._urn(r, f"fostering-{provider}", 0.2)[0]
             return provider, urn, pc, carer
         if place in ("P3", "R1", "R2", "R5"):
-            return provider, "", make_postcode(r, r.choice(C.FAR_AREAS if r.random() < 0.4 else C.NEAR_AREAS)), None
+            area = r.choice(C.FAR_AREAS if r.random() < 0.4 else C.NEAR_AREAS)
+            return provider, "", g.postcode(r, "E" if provider == "PR1" else area), None
         if place.startswith("A"):
             urn, _ = g._urn(r, f"adoption-{provider}", 0.1)
-            return provider, urn, make_postcode(r, r.choice(C.FAR_AREAS if r.random() < 0.3 else C.NEAR_AREAS)), None
-        urn, pc = g._urn(r, place, 0.35 if place in ("K2", "K3") else 0.6)
+            return provider, urn, g.postcode(r, r.choice(C.FAR_AREAS if r.random() < 0.3 else C.NEAR_AREAS)), None
+        if place == "K3" or provider == "PR1":
+            # Own provision (and supported accommodation with a URN) is in the borough (903 rules 1015, 241).
+            urn, pc = g._urn(r, f"{place}-own", 0.0, own=True)
+        else:
+            urn, pc = g._urn(r, place, 0.35 if place == "K2" else 0.6)
         return provider, urn, pc, None
 
     def _episodes(
@@ -528,22 +556,24 @@ class CarePeriod:
         start = period["start_date"]
         stop = min(end or self.as_of, self.as_of)
         length = (stop - start).days
-        if self.kind == "v3":
-            return
-        iro_post = g.wf.role_post("safeguarding", "cp_chair_iro", r)
-        # Previous permanence, recorded when the child starts to be looked after.
-        kind = g.pick("prev_perm", C.PREV_PERM, r)
+        # Previous permanence, recorded when the child starts to be looked after (short breaks too: 903 rule 630).
+        kind = g.pick("prev_perm", C.PREV_PERM, r) if self.kind != "v3" else "Z1"
         la = ""
         order_date = None
-        if kind in ("P1", "P2", "P3"):
+        if kind != "Z1" and ch.dob >= start:
+            kind = "Z1"  # no earlier order for a newborn
+        if kind != "Z1":
+            # Any previous permanence option but Z1 has the LA and the date of the order (903 rule 630).
             la = g.pick("prev_perm_la", C.PREV_PERM_LA, r)
-            la = LA_CODE if la == "OWN" else la
-            if ch.dob < start:
-                order_date = ch.dob + dt.timedelta(days=r.randint(0, max(0, (start - ch.dob).days - 1)))
+            la = g.la_code if la == "OWN" else la
+            order_date = ch.dob + dt.timedelta(days=r.randint(0, max(0, (start - ch.dob).days - 1)))
         g.rows.add(
             PREV_PERM,
             {"id": g.ids.next(PREV_PERM), "child_id": ch.id, "kind": kind, "la": la, "order_date": order_date},
         )
+        if self.kind == "v3":
+            return
+        iro_post = g.wf.role_post("safeguarding", "cp_chair_iro", r)
         js.note(
             start,
             "Became looked after",
@@ -657,7 +687,8 @@ class CarePeriod:
                         SDQ,
                         {"id": g.ids.next(SDQ), "child_id": ch.id, "done_on": done, "score": None, "reason": reason},
                     )
-            elif age in (3, 17) and r.random() < 0.3:
+            elif (age == 17 and not self.js.fault(0.5)) or (age == 3 and r.random() < 0.3):
+                # Turned 17 in the year: the reason for no SDQ is recorded (903 rule 197B).
                 g.rows.add(
                     SDQ,
                     {
@@ -690,14 +721,17 @@ class CarePeriod:
             return
         n = r.choices((1, 2, 3, 5, 8, 12), (40, 22, 15, 12, 7, 4))[0]
         days = (stop - lo).days
-        for _ in range(n):
-            day = lo + dt.timedelta(days=r.randint(0, days))
+        busy_until: dt.date | None = None  # the last day of the previous period (None: no period yet)
+        for day in sorted(lo + dt.timedelta(days=r.randint(0, days)) for _ in range(n)):
             kind = "M" if r.random() < 0.72 else "A"
             started = at(day, r.randint(14, 23), r.randint(0, 59))
             hours = r.randint(2, 72) if kind == "M" else r.randint(1, 20)
             returned: dt.datetime | None = started + dt.timedelta(hours=hours)
             if returned is not None and returned.date() > self.as_of:
                 returned = None
+            if busy_until is not None and day <= busy_until and not self.js.fault(0.1):
+                continue  # periods do not overlap, nor start on the day the last one ended (903 rule 574)
+            busy_until = returned.date() if returned is not None else dt.date.max
             offered = accepted = None
             rhi_at = None
             if returned is not None:

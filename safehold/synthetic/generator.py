@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from safehold.core.identifiers import make_nhs_number, make_upn
-from safehold.people.domain.addresses import make_address, make_postcode
+from safehold.people.domain.addresses import Address, make_address
 from safehold.people.domain.matching import PersonFacts, make_duplicate_variant
 from safehold.people.domain.names import ETHNICITY_DISTRIBUTION, make_name
 from safehold.synthetic import codes as C
@@ -50,6 +50,7 @@ from safehold.synthetic.borough import (
     birthday,
 )
 from safehold.synthetic.journey import Journey, LegacyFreeing
+from safehold.synthetic.postcodes import OWN_AREA, real_postcode
 from safehold.synthetic.state import (
     CHAIN_END,
     COVERAGE,
@@ -57,7 +58,6 @@ from safehold.synthetic.state import (
     DEFAULT_AS_OF,
     EXIT_PERMANENCE,
     HISTORY_YEARS,
-    LA_CODE,
     NOTED_ON_WRITE,
     P_REREFER,
     PATH_WEIGHTS,
@@ -65,6 +65,7 @@ from safehold.synthetic.state import (
     Child,
     Family,
     Outcome,
+    la_code,
     recipe_for,
 )
 from safehold.synthetic.workforce import Post, Workforce, worker_at
@@ -89,6 +90,7 @@ class BoroughGenerator:
         self.seed = seed
         self.as_of = as_of
         self.faults = faults
+        self.la_code = la_code()
         self.rng = random.Random(seed)
         self.ids = Ids()
         force = population >= COVERAGE_THRESHOLD if force_coverage is None else force_coverage
@@ -193,9 +195,16 @@ class BoroughGenerator:
                 self.nhs_used.add(n)
                 return n
 
+    def postcode(self, r: random.Random, area: str) -> str:
+        """A real postcode in one of the generator's postcode areas (see :mod:`safehold.synthetic.postcodes`)."""
+        return real_postcode(r, area, C.NEAR_AREAS)
+
+    def address(self, r: random.Random, area: str) -> Address:
+        return replace(make_address(r, area), postcode=self.postcode(r, area))
+
     def _upn(self, r: random.Random, year: int) -> str:
         while True:
-            u = make_upn(r, LA_CODE, allocation_year=year)
+            u = make_upn(r, self.la_code, allocation_year=year)
             if u not in self.upn_used:
                 self.upn_used.add(u)
                 return u
@@ -338,7 +347,7 @@ class BoroughGenerator:
                 child=False,
             )
         family_name = father["family_name"] if father and r.random() < 0.7 else mother["family_name"]
-        addr = make_address(r, r.choice(C.NEAR_AREAS))
+        addr = self.address(r, OWN_AREA)
         fam = Family(hh_id, family_name, eth, addr.postcode, mother["id"], father["id"] if father else None, [])
         self.rows.add(HOUSEHOLD, {"id": hh_id, "name": f"{family_name} household"})
         dobs: list[tuple[dt.date | None, dt.date | None]] = [(index_dob, expected)]
@@ -366,7 +375,7 @@ class BoroughGenerator:
         move_in = min(c.dob for c in fam.children) - dt.timedelta(days=r.randint(0, 900))
         previous = None
         if r.random() < 0.3:
-            previous = make_address(r, "E")
+            previous = self.address(r, OWN_AREA)
             move_in = max(move_in, t0 - dt.timedelta(days=r.randint(30, 1500)))
         members = [mother["id"]] + ([father["id"]] if father and r.random() < 0.6 else [])
         for pid in members + [c.id for c in fam.children]:
@@ -515,7 +524,7 @@ class BoroughGenerator:
         eth = self._ethnicity(r)
         row = self._person(r, sex="M" if r.random() < 0.5 else "F", ethnicity=eth, dob=dob, child=True)
         self.rows.add(DISABILITY, {"id": self.ids.next(DISABILITY), "person_id": row["id"], "code": "NONE"})
-        addr = make_address(r, r.choice(C.NEAR_AREAS))
+        addr = self.address(r, OWN_AREA)
         self._current_postcode = addr.postcode
         self._address(r, row["id"], addr, dob, None)
         if self.faults and row["upn"] == "" and row["upn_unknown"] != "UN1" and r.random() < 0.3:
@@ -691,7 +700,7 @@ class BoroughGenerator:
             row["upn"], row["upn_unknown"] = "", "UN2"
         ch = Child(row["id"], row, dob, sex, uasc=True)
         self.rows.add(DISABILITY, {"id": self.ids.next(DISABILITY), "person_id": ch.id, "code": "NONE"})
-        fam = Family(hh_id, row["family_name"], eth, make_postcode(r, "E"), None, None, [ch])
+        fam = Family(hh_id, row["family_name"], eth, self.postcode(r, OWN_AREA), None, None, [ch])
         self._episode(r, fam, ch, arrival, "uasc", r.choice(("6", "7", "5C", "8")))
         self._care_leaver(r, ch)
 
@@ -903,7 +912,7 @@ class BoroughGenerator:
             },
         )
 
-    def _urn(self, r: random.Random, bucket: str, far_p: float) -> tuple[str, str]:
+    def _urn(self, r: random.Random, bucket: str, far_p: float, *, own: bool = False) -> tuple[str, str]:
         pool = self.urn_pool.setdefault(bucket, [])
         if pool and r.random() < 0.85:
             return r.choice(pool)
@@ -913,7 +922,7 @@ class BoroughGenerator:
                 self.urn_used.add(urn)
                 break
         area = r.choice(C.FAR_AREAS) if r.random() < far_p else r.choice(C.NEAR_AREAS)
-        item = (urn, make_postcode(r, area))
+        item = (urn, self.postcode(r, OWN_AREA if own else area))
         pool.append(item)
         return item
 
@@ -921,7 +930,7 @@ class BoroughGenerator:
         if len(self.foster_pool) > 20 and r.random() < 0.7:
             return r.choice(self.foster_pool)
         area = r.choice(C.FAR_AREAS) if r.random() < 0.12 else r.choice(C.NEAR_AREAS)
-        addr = make_address(r, area)
+        addr = self.address(r, area)
         sex = "F" if r.random() < 0.8 else "M"
         row = self._person(
             r,
@@ -947,7 +956,7 @@ class BoroughGenerator:
                 dob=self.as_of - dt.timedelta(days=r.randint(38 * 365, 72 * 365)),
                 family_name=fam.family_name if r.random() < 0.5 else None,
             )
-            addr = make_address(r, r.choice(C.NEAR_AREAS))
+            addr = self.address(r, r.choice(C.NEAR_AREAS))
             self._address(r, row["id"], addr, None, None)
             kind = "grandparent" if r.random() < 0.6 else "aunt_uncle"
             for c in fam.children:

@@ -6,7 +6,6 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from safehold.people.domain.addresses import make_address
 from safehold.synthetic import codes as C
 from safehold.synthetic import rates
 from safehold.synthetic.borough import (
@@ -56,6 +55,19 @@ class Journey:
         self.assessment_done: dt.date | None = None
         self.age_out = birthday(ch.dob, 18) - dt.timedelta(days=1)
         self.cp_children_visit = False
+        #: Latest date of recorded (or planned, if after the as-of date) activity: the episode closes no earlier.
+        self.last_activity: dt.date | None = None
+        #: The episode has had a section 47 enquiry, CIN plan or CP plan (so it cannot close RC8/RC9).
+        self.beyond_assessment = False
+
+    def activity(self, *days: dt.date | None) -> None:
+        for d in days:
+            if d is not None and (self.last_activity is None or d > self.last_activity):
+                self.last_activity = d
+
+    def fault(self, p: float) -> bool:
+        """A data-quality fault with probability ``p`` (never in a ``--no-faults`` borough)."""
+        return self.g.faults and self.r.random() < p
 
     # ------------------------------------------------------------------ bookkeeping
     def segment(self, area: str, start: dt.date) -> None:
@@ -75,10 +87,14 @@ class Journey:
         if self.closed:
             return
         d = max(d, self.ep["referral_date"])
-        if d > self.as_of:
-            return
         if reason in ("RC8", "RC9") and self.assessment_done is None:
             reason = "RC7"
+        if reason in ("RC8", "RC9") and self.beyond_assessment and not self.fault(0.03):
+            reason = "RC7"  # RC8/RC9 is "closed after assessment": not after an s47 or a plan (CIN rule 2990)
+        if self.last_activity is not None and d < self.last_activity and not self.fault(0.03):
+            d = self.last_activity  # no activity after the closure (CIN rule 8565)
+        if d > self.as_of:
+            return
         self.ep["closure_date"] = d
         self.ep["closure_reason"] = reason
         self.g.picker.note("rc", reason)
@@ -134,8 +150,9 @@ class Journey:
             return
         open_seg = self.segs[-1][2] is None
         fixed = None
-        unalloc = open_seg and r.random() < rates.rate("unallocated_pct").value / 100
         area = self.segs[-1][0]
+        # A looked-after child always has a named social worker (903 rule SW17STG2), bar data-quality faults.
+        unalloc = open_seg and (area != "cic" or g.faults) and r.random() < rates.rate("unallocated_pct").value / 100
         if open_seg and g.demo_post is not None and area == "cin_cp" and g.demo_overdue < 3 and not unalloc:
             # Make sure the demo social worker has work that is overdue: no visit for six weeks.
             fixed = g.demo_post
@@ -256,6 +273,7 @@ class Journey:
         completed: dt.date | None = g.wd(authorised, -r.choice((0, 0, 1, 2))) if authorised else None  # type: ignore[arg-type]
         if completed is not None and completed < start:
             completed = start
+        self.activity(start, authorised, completed)
         if authorised is not None and authorised > self.as_of:
             authorised = None
         if completed is not None and completed > self.as_of:
@@ -322,6 +340,7 @@ class Journey:
         icpc_date: dt.date | None = None
         if icpc:
             icpc_date = g.wd(start, r.randint(6, 15)) if r.random() < 0.79 else g.wd(start, r.randint(16, 32))
+            self.activity(icpc_date)
             if icpc_date > self.as_of:
                 icpc_date = None
         completed: dt.date | None
@@ -333,10 +352,14 @@ class Journey:
             not_required = False
         else:
             completed = g.wd(start, r.randint(4, 20))
+            self.activity(completed)
             if completed > self.as_of:
                 completed = None
             outcome = ("not_substantiated" if r.random() < 0.65 else "substantiated_cin") if completed else ""
-            not_required = completed is not None and r.random() < 0.85
+            # The casework service sets ICPCnotRequired when an enquiry ends without a conference.
+            not_required = completed is not None and not self.fault(0.05)
+        self.beyond_assessment = True
+        self.activity(start, icpc_date, completed)
         row = {
             "id": g.ids.next(S47),
             "episode_id": self.ep["id"],
@@ -420,6 +443,7 @@ class Journey:
 
     def conference(self, kind: str, d: dt.date, s47row: Row | None, plan: Row | None, outcome_plan: bool) -> None:
         g = self.g
+        self.activity(d)
         g.picker.note("conference", kind)
         g.rows.add(
             CONFERENCE,
@@ -483,6 +507,8 @@ class Journey:
             end = max(start + dt.timedelta(days=1), self.age_out)
             reviews = [x for x in reviews if x < end]
             end_kind = "age"
+        self.beyond_assessment = True
+        self.activity(start, end)
         for i, rd in enumerate(reviews):
             if rd > self.as_of:
                 break
@@ -532,6 +558,8 @@ class Journey:
         aged_out = end >= self.age_out
         if aged_out:
             end = max(start, self.age_out)
+        self.beyond_assessment = True
+        self.activity(start, end)
         plan: Row = {
             "id": g.ids.next(CIN_PLAN),
             "episode_id": self.ep["id"],
@@ -612,7 +640,7 @@ class Journey:
             child=False,
             dob=notified - dt.timedelta(days=r.randint(28 * 365, 65 * 365)),
         )
-        g._address(r, carer["id"], make_address(r, "E"), None, None)
+        g._address(r, carer["id"], g.address(r, "E"), None, None)
         g._rel(carer["id"], self.ch.id, "private_foster_carer", False, notified)
         start = notified - dt.timedelta(days=r.randint(0, 120))
         months = r.choices((3, 6, 12, 24), (20, 35, 30, 15))[0]

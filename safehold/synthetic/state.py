@@ -13,7 +13,22 @@ from safehold.synthetic.borough import (
 )
 
 DEFAULT_AS_OF = dt.date(2026, 3, 31)
-LA_CODE = "901"
+#: The LA code used when settings.SAFEHOLD_LA_CODE is not a valid DfE code (the default "999" is fictional):
+#: Richmond upon Thames, the LA the 903 oracle harness and the clean synthetic 903 return assume (E09000027).
+FALLBACK_LA_CODE = "318"
+
+
+def la_code() -> str:
+    """The 3-digit LA code for UPNs and own-LA fields: settings.SAFEHOLD_LA_CODE if it is a DfE LA or
+    pseudo-LA code (CIN rule 1530's list), else :data:`FALLBACK_LA_CODE`."""
+    from django.conf import settings
+
+    from safehold.returns.cin.domain.codes import UPN_LA_CODES
+
+    code = str(getattr(settings, "SAFEHOLD_LA_CODE", ""))
+    return code if code in UPN_LA_CODES else FALLBACK_LA_CODE
+
+
 #: From this child population up, rare codes are forced to occur at least once (see :class:`Picker`).
 COVERAGE_THRESHOLD = 10_000
 #: Picker categories whose codes count as seen only when written (a pick may be discarded).

@@ -40,6 +40,7 @@ from safehold.returns.ssda903.domain.dates import CollectionYear, add_years, fmt
 from safehold.workforce.models import Allocation
 
 LONDON = ZoneInfo("Europe/London")
+SHORT_BREAKS = frozenset({"V3", "V4"})
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
@@ -84,6 +85,11 @@ def ssda903_return(*, year: int) -> t.Return903:
             continue
         by_child[e.child_id].append(e)
         ended = e.end_date is not None and e.end_date <= end
+        # Short breaks (V3/V4): no placement location (903 rules 214, 398, 420). A child who is UASC in the
+        # year (in the UASC table) has no home postcode, so no distance (rule 406).
+        short_break = e.legal_status in SHORT_BREAKS
+        p = children[e.child_id]
+        uasc = p.uasc and (p.uasc_ceased is None or p.uasc_ceased >= start)
         ret.episodes.append(
             t.Episode(
                 CHILD=cid(e.child_id),
@@ -96,11 +102,14 @@ def ssda903_return(*, year: int) -> t.Return903:
                 DEC=fmt(e.end_date) if ended else "",
                 REC=e.reason_ceased if ended else "",
                 REASON_PLACE_CHANGE=e.reason_place_change if ended else "",
-                HOME_POST=e.home_postcode,
-                PL_POST=e.placement_postcode,
-                URN=e.urn,
+                HOME_POST="" if short_break or uasc else e.home_postcode,
+                PL_POST="" if short_break else e.placement_postcode,
+                URN="" if short_break else e.urn,
             )
         )
+
+    # Children whose every episode is a short break: no MOTHER and no reviews (rule 399).
+    short_breaks_only = {pk for pk, eps in by_child.items() if all(e.legal_status in SHORT_BREAKS for e in eps)}
 
     # Header, with motherhood from the child's own children (a parent relationship).
     babies: dict[int, dt.date | None] = {}
@@ -112,7 +121,7 @@ def ssda903_return(*, year: int) -> t.Return903:
     for pk in sorted(children, key=lambda k: children[k].la_child_id or ""):
         p = children[pk]
         mother = mc_dob = ""
-        if p.sex == "F" and pk in by_child:
+        if p.sex == "F" and pk in by_child and pk not in short_breaks_only:
             mother = "1" if pk in babies else "0"
             mc_dob = fmt(babies.get(pk))
         ret.header.append(
@@ -130,7 +139,8 @@ def ssda903_return(*, year: int) -> t.Return903:
             ret.uasc.append(t.UASC(CHILD=p.la_child_id or "", SEX=p.sex, DOB=dob(pk), DUC=fmt(p.uasc_ceased)))
 
     in_care = set(by_child)
-    for r in LACReview.objects.filter(child_id__in=in_care, held_on__range=(start, end)).order_by("held_on", "id"):
+    reviewed = in_care - short_breaks_only  # no reviews for children only on short breaks (rule 399)
+    for r in LACReview.objects.filter(child_id__in=reviewed, held_on__range=(start, end)).order_by("held_on", "id"):
         ret.reviews.append(
             t.Review(CHILD=cid(r.child_id), DOB=dob(r.child_id), REVIEW=fmt(r.held_on), REVIEW_CODE=r.participation)
         )
@@ -161,7 +171,7 @@ def ssda903_return(*, year: int) -> t.Return903:
 
     _adoption(ret, cy, children, by_child)
     _prev_perm(ret, cy, children, by_child)
-    _social_workers(ret, cy, children, in_care)
+    _social_workers(ret, cy, children, by_child)
     return ret
 
 
@@ -292,29 +302,47 @@ def _prev_perm(
         )
 
 
-def _social_workers(ret: t.Return903, cy: CollectionYear, children: dict[int, Person], in_care: set[int]) -> None:
-    """One row per named-worker allocation overlapping the year. SW_REASON is why this worker took over: FCONTA
-    (first contact) for the child's first worker, else the reason the previous allocation ended."""
+def _social_workers(
+    ret: t.Return903, cy: CollectionYear, children: dict[int, Person], by_child: dict[int, list[CareEpisode]]
+) -> None:
+    """One row per named-worker allocation of a child looked after in the year, overlapping both the year and
+    the child's time in care. A worker allocated before the child became looked after is reported from that
+    date (SW12STG2: no social worker episode starts before the episode that starts care, nor after the one
+    that ends it); a worker who stays with the child after care ends has an open episode (SW17STG2: the last
+    episode is open). SW_REASON is why this worker took over: FCONTA (first contact) for the child's first
+    worker, else the reason the previous allocation ended. While a case has no named worker (a vacant post) it is
+    held by the team manager, who is reported (otherwise the gap breaks SW10STG2/SW10aSTG2)."""
+    span: dict[int, tuple[dt.date, dt.date | None]] = {}
+    for pk, eps in by_child.items():
+        eps = sorted(eps, key=lambda e: (e.start_date, e.pk))
+        last = eps[-1]
+        ends = None if last.end_date is None or last.end_date > cy.end else last.end_date
+        span[pk] = (eps[0].start_date, ends)
     allocations = (
-        Allocation.objects.filter(child_id__in=in_care, worker__isnull=False, start_date__lte=cy.end)
-        .select_related("worker")
+        Allocation.objects.filter(child_id__in=list(span), start_date__lte=cy.end)
+        .filter(Q(worker__isnull=False) | Q(team__manager__isnull=False))
+        .select_related("worker", "team__manager")
         .order_by("child_id", "start_date", "id")
     )
     rows: list[Any] = []
     previous: dict[int, Allocation] = {}
     for a in allocations:
-        assert a.worker is not None
+        worker = a.worker or a.team.manager  # a case without a named worker is held by the team manager
+        assert worker is not None
         before = previous.get(a.child_id)
         previous[a.child_id] = a
-        if a.end_date is not None and a.end_date < cy.start:
+        since, until = span[a.child_id]
+        if a.end_date is not None and (a.end_date < cy.start or a.end_date < since):
             continue
-        ended = a.end_date is not None and a.end_date <= cy.end
+        if until is not None and a.start_date > until:
+            continue
+        ended = a.end_date is not None and a.end_date <= cy.end and (until is None or a.end_date < until)
         rows.append(
             t.SWEpisode(
                 CHILD=children[a.child_id].la_child_id or "",
                 DOB=fmt(children[a.child_id].date_of_birth),
-                SW_ID=a.worker.sw_id,
-                SW_DECOM=fmt(a.start_date),
+                SW_ID=worker.sw_id,
+                SW_DECOM=fmt(max(a.start_date, since)),
                 SW_DEC=fmt(a.end_date) if ended else "",
                 SW_REASON="FCONTA" if before is None else before.end_reason,
             )
