@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SEED ?= 20261122
 POPULATION ?= 50000
+# The demo borough's history runs up to today, so its deadlines are current when you sign in.
+AS_OF ?= $(shell date +%F)
 DEMO_DB := var/demo.sqlite3
 ORACLES := $(CURDIR)/.venv-oracles
 SHARED ?= $(CURDIR)/../shared
@@ -40,7 +42,7 @@ demo: install assets
 		echo "Demo borough already loaded (delete $(DEMO_DB) to start again). Logins:"; cat var/demo-logins.txt; \
 	else \
 		SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py generate_borough \
-			--child-population $(POPULATION) --seed $(SEED) --demo-users --flush > var/demo-logins.tmp \
+			--child-population $(POPULATION) --seed $(SEED) --as-of $(AS_OF) --demo-users --flush > var/demo-logins.tmp \
 		&& SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py timescales refresh \
 		&& mv var/demo-logins.tmp var/demo-logins.txt && chmod 600 var/demo-logins.txt && cat var/demo-logins.txt; \
 	fi

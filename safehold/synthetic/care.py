@@ -287,7 +287,20 @@ class CarePeriod:
         ep_rows = self._episodes(start, legal_seq, first_place, place_events, end, rec)
         if not ep_rows:
             return None, ""
-        period = {"id": g.ids.next(PERIOD), "child_id": ch.id, "start_date": start, "end_date": end, "version": 1}
+        # Care plan within 10 working days and first PEP within 20 (fixed offsets: no random draws, so the
+        # rest of the borough is unchanged), bounded by the end of care and the as-of date.
+        last = min(d for d in (end, g.as_of) if d is not None)
+        care_plan = start + dt.timedelta(days=7)
+        pep = start + dt.timedelta(days=21)
+        period = {
+            "id": g.ids.next(PERIOD),
+            "child_id": ch.id,
+            "start_date": start,
+            "end_date": end,
+            "care_plan_date": care_plan if care_plan <= last else None,
+            "pep_date": pep if pep <= last else None,
+            "version": 1,
+        }
         g.rows.add(PERIOD, period)
         for e in ep_rows:
             e["period_id"] = period["id"]

@@ -730,7 +730,15 @@ class LegacyFreeing:
         end = birthday(ch.dob, 18)
         cp = CarePeriod(js, start, "long")
         eps = cp._episodes(start, legal, "U6", [(dt.date(2007, 3, 1), "U4", "same")], end, "E17")
-        period = {"id": g.ids.next(PERIOD), "child_id": ch.id, "start_date": start, "end_date": end, "version": 1}
+        period = {
+            "id": g.ids.next(PERIOD),
+            "child_id": ch.id,
+            "start_date": start,
+            "end_date": end,
+            "care_plan_date": start + dt.timedelta(days=7),
+            "pep_date": start + dt.timedelta(days=21),
+            "version": 1,
+        }
         g.rows.add(PERIOD, period)
         for e in eps:
             e["period_id"] = period["id"]

@@ -65,11 +65,14 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
             ev[cid].append(add(K.CONTACT_DECISION, _local_date(decided), ref))
 
     # A referral is decided by the first next step: an assessment, a strategy discussion or NFA closure.
-    episodes = {}
+    # Closing the case stops the clocks of everything in it that is still open (an s47 with no
+    # conference, a plan with no end date): a closed case has no duties left to fall due.
+    closures: dict[int, dt.date] = {}
     for cid, pk, referral, closure, nfa in CINEpisode.objects.filter(child_id__in=ids).values_list(
         "child_id", "pk", "referral_date", "closure_date", "referral_nfa"
     ):
-        episodes[pk] = cid
+        if closure:
+            closures[pk] = closure
         ref = f"referral:{pk}"
         ev[cid].append(add(K.REFERRAL, referral, ref))
         if closure and nfa:
@@ -88,23 +91,28 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
         ev[cid].append(add(K.REFERRAL_DECISION, held, f"referral:{episode_id}"))
         if s47_id:
             ev[cid].append(add(K.STRATEGY_DISCUSSION, held, f"s47:{s47_id}"))
-    for cid, pk, start, icpc, completed, not_required in Section47.objects.filter(
+    for cid, pk, episode_id, start, icpc, completed, not_required in Section47.objects.filter(
         episode__child_id__in=ids
-    ).values_list("episode__child_id", "pk", "start_date", "icpc_date", "completed_date", "icpc_not_required"):
+    ).values_list(
+        "episode__child_id", "pk", "episode_id", "start_date", "icpc_date", "completed_date", "icpc_not_required"
+    ):
         ref = f"s47:{pk}"
         ev[cid].append(add(K.STRATEGY_DISCUSSION, start, ref))
         if icpc:
             ev[cid].append(add(K.ICPC, icpc, ref))
         elif completed and not_required:
             ev[cid].append(add(K.S47_END, completed, ref))
+        elif episode_id in closures:
+            ev[cid].append(add(K.S47_END, closures[episode_id], ref))
 
     cp_refs: dict[int, list[str]] = defaultdict(list)
-    for cid, pk, start, end in ChildProtectionPlan.objects.filter(episode__child_id__in=ids).values_list(
-        "episode__child_id", "pk", "start_date", "end_date"
+    for cid, pk, episode_id, start, end in ChildProtectionPlan.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "pk", "episode_id", "start_date", "end_date"
     ):
         ref = f"cpp:{pk}"
         cp_refs[cid].append(ref)
         ev[cid].append(add(K.CP_PLAN_START, start, ref))
+        end = end or closures.get(episode_id)
         if end:
             ev[cid].append(add(K.CP_PLAN_END, end, ref))
     for cid, plan_id, held in Conference.objects.filter(
@@ -117,12 +125,13 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
         ev[cid].append(add(K.CORE_GROUP, held, f"cpp:{plan_id}"))
 
     cin_refs: dict[int, list[str]] = defaultdict(list)
-    for cid, pk, start, end in CINPlan.objects.filter(episode__child_id__in=ids).values_list(
-        "episode__child_id", "pk", "start_date", "end_date"
+    for cid, pk, episode_id, start, end in CINPlan.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "pk", "episode_id", "start_date", "end_date"
     ):
         ref = f"cinplan:{pk}"
         cin_refs[cid].append(ref)
         ev[cid].append(add(K.CIN_PLAN_START, start, ref))
+        end = end or closures.get(episode_id)
         if end:
             ev[cid].append(add(K.CIN_PLAN_END, end, ref))
     for cid, plan_id, held in CINPlanReview.objects.filter(plan__episode__child_id__in=ids).values_list(
