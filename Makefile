@@ -12,7 +12,7 @@ DEMO_DB := var/demo.sqlite3
 ORACLES := $(CURDIR)/.venv-oracles
 SHARED ?= $(CURDIR)/../shared
 
-.PHONY: demo serve install install-dev assets lint typecheck migrations-check test test-sqlite test-postgres \
+.PHONY: demo worker serve install install-dev assets lint typecheck migrations-check test test-sqlite test-postgres \
         test-oracles bench clean
 
 $(BIN)/python:
@@ -46,7 +46,15 @@ demo: install assets
 		&& SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py timescales refresh \
 		&& mv var/demo-logins.tmp var/demo-logins.txt && chmod 600 var/demo-logins.txt && cat var/demo-logins.txt; \
 	fi
+	@# The background worker (returns, Annex A) runs beside the server and stops with it.
+	@SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py db_worker --no-reload -v0 & \
+	WORKER=$$!; trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	SAFEHOLD_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## worker: run the background jobs (returns, Annex A) for the demo database, or for $$DATABASE_URL when it is set
+worker: install
+	SAFEHOLD_DEBUG=$${SAFEHOLD_DEBUG:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/$(DEMO_DB)} \
+		$(BIN)/python manage.py db_worker --no-reload
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -4,7 +4,9 @@
 1. bench_generate.py   — generate the large synthetic borough (child population 300,000): time, rows, rates
 2. bench_timescales.py — full deadline refresh and LA-wide overdue + drift lists (p95 of 20 warm runs)
 3. bench_annex_a.py    — Annex A (eleven lists, workbook and CSVs) for that borough
-4. bench_cin.py, bench_903.py — our validators against the sector's (needs .venv-oracles: `make test-oracles`)
+4. bench_pages.py      — caseload, child record and team pages beside a baseline page: gunicorn + locust,
+                          20 users signed in with two-factor, p50/p95 against the target (PostgreSQL only)
+5. bench_cin.py, bench_903.py — our validators against the sector's (needs .venv-oracles: `make test-oracles`)
 
 Each runs on SQLite (a file under var/bench/) and then on a throwaway PostgreSQL cluster.
 Set BENCH_POPULATION to change the size and BENCH_DATABASES=sqlite (or postgres) to run one.
@@ -38,6 +40,8 @@ def _suite(env: dict[str, str]) -> int:
     # The rest measure the borough just generated (same DATABASE_URL).
     for script in ("benchmarks/bench_timescales.py", "benchmarks/bench_annex_a.py"):
         rc |= _run([PY, script], env)
+    if kind == "postgres":  # pages served by gunicorn, driven by locust: measured on PostgreSQL only
+        rc |= _run([PY, "benchmarks/bench_pages.py"], env)
     return rc
 
 

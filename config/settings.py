@@ -10,6 +10,10 @@ SAFEHOLD_TIME_ZONE      default Europe/London
 SAFEHOLD_WD_START_IS_DAY_ONE  0 or 1: working-day counting convention (default 0: start is day 0)
 SAFEHOLD_LA_CODE        3-digit DfE LA code (default 318, borrowed by the synthetic demo borough)
 SAFEHOLD_LA_NAME        the council's name
+SAFEHOLD_EMAIL_BACKEND  Django email backend (default: console); SAFEHOLD_EMAIL_HOST, _PORT, _USER, _PASSWORD,
+                        _USE_TLS and SAFEHOLD_FROM_EMAIL configure SMTP (password reset links)
+SAFEHOLD_FGDM_DUTY_FROM YYYY-MM-DD: applications from this date need a family group decision-making offer
+                        (default 2026-06-01; Children's Wellbeing and Schools Act 2026 s.1)
 """
 
 from __future__ import annotations
@@ -76,6 +80,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "safehold.core",
     "safehold.audit",
     "safehold.accounts",
@@ -145,6 +151,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password reset by emailed link: the link works once (its token is bound to the password hash) and expires.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Email (password reset links). The console backend prints mail for a local demo; a deployment sets
+# SAFEHOLD_EMAIL_BACKEND to django.core.mail.backends.smtp.EmailBackend and the SAFEHOLD_EMAIL_* variables below.
+EMAIL_BACKEND = os.environ.get("SAFEHOLD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("SAFEHOLD_FROM_EMAIL", "safehold@localhost")
+EMAIL_HOST = os.environ.get("SAFEHOLD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SAFEHOLD_EMAIL_PORT") or "587")
+EMAIL_HOST_USER = os.environ.get("SAFEHOLD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAFEHOLD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _bool("SAFEHOLD_EMAIL_USE_TLS", True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("SAFEHOLD_TIME_ZONE", "Europe/London")
@@ -200,6 +217,25 @@ SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "")
 # Working-day convention: False = the start date is day 0 (the usual reading of "within N working days");
 # True = the start date counts as day 1 (the DfE CIN validator's convention).
 SAFEHOLD_WD_START_IS_DAY_ONE = _bool("SAFEHOLD_WD_START_IS_DAY_ONE", False)
+
+# Children's Wellbeing and Schools Act 2026 s.1 (new Children Act 1989 s.31ZA): before applying for a care or
+# supervision order the council must offer the parents a family group decision-making meeting. An application
+# issued on or after this date is refused until the offer is recorded. Default 1 June 2026: the date from which
+# legislation.gov.uk holds a version of s.1 (STATUTE.md section 1.3, source CWSA26; the commencement order itself
+# was not checked there). Override with SAFEHOLD_FGDM_DUTY_FROM=YYYY-MM-DD.
+try:
+    SAFEHOLD_FGDM_DUTY_FROM = dt.date.fromisoformat(os.environ.get("SAFEHOLD_FGDM_DUTY_FROM") or "2026-06-01")
+except ValueError as exc:
+    raise ImproperlyConfigured("SAFEHOLD_FGDM_DUTY_FROM must be a date as YYYY-MM-DD") from exc
+
+# Background jobs (returns, Annex A): django-tasks with its database backend. Requests enqueue a task in the
+# same transaction as the job record; `manage.py db_worker` runs them (`make worker`; `make demo` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

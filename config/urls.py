@@ -13,6 +13,7 @@ urlpatterns = [
     path("proceedings/", include("safehold.proceedings.urls")),
     path("care/", include("safehold.looked_after.urls")),
     path("oversight/", include("safehold.oversight.urls")),
+    path("workforce/", include("safehold.workforce.urls")),
     path("documents/", include("safehold.documents.urls")),
     path("retention/", include("safehold.retention.urls")),
     path("api/", include("safehold.api.urls")),

@@ -1,6 +1,7 @@
 """The statutory journey in the browser, as real users: a team manager allocates a child; the social worker
 records contact → decision → referral → assessment; the manager signs the assessment off; the worker records
-strategy discussion → ICPC → CP plan → review → step-down to a CIN plan → plan end → closure.
+strategy discussion → ICPC → CP plan → review → step-down to a CIN plan, which the manager approves → plan end →
+a request to close the case, which the manager approves (closing the episode) from the sign-off queue.
 
 Every page on the way is checked with axe-core: no serious or critical violations. Two browser contexts play
 the two people, each signed in once (password, then the code from their authenticator app).
@@ -14,9 +15,18 @@ from typing import Any
 import pytest
 
 from e2e.conftest import axe_violations, describe
-from safehold.casework.models import Assessment, ChildProtectionPlan, CINEpisode, CINPlan, Conference, Contact
+from safehold.casework.models import (
+    ApprovalRequest,
+    Assessment,
+    ChildProtectionPlan,
+    CINEpisode,
+    CINPlan,
+    Conference,
+    Contact,
+)
 from safehold.core import clock
 from safehold.core.testing import TEST_PASSWORD, make_child, make_personas
+from safehold.oversight.models import ManagementDecision
 from safehold.workforce.models import Allocation
 from safehold.workforce.services import allocation_set
 
@@ -75,6 +85,23 @@ def _open_action(page: Any, link: str, heading: str) -> None:
     page.wait_for_selector(f"h1:has-text('{heading}')")
     assert page.locator("#due-heading").count() <= 1
     _accessible(page)
+
+
+def _manager_decides(boss: Any, row_text: str, heading: str, approve_label: str, rationale: str) -> None:
+    """The manager opens the sign-off queue, the request in it, tries an empty decision, then approves."""
+    boss.goto("/team/sign-off/")
+    boss.wait_for_selector("h1:has-text('Awaiting sign-off')")
+    _accessible(boss)
+    boss.locator("#approval-requests tr", has_text=row_text).get_by_role("link", name="Review and decide").click()
+    boss.wait_for_selector(f"h1:has-text('{heading}')")
+    _accessible(boss)
+    boss.click("button:has-text('Save decision')")  # nothing chosen: the error summary, nothing written
+    boss.wait_for_selector(".govuk-error-summary")
+    assert boss.title().startswith("Error: ")
+    _accessible(boss)
+    _choose(boss, f"Do you {approve_label.lower()}?", approve_label)
+    boss.get_by_label("Your rationale", exact=True).fill(rationale)
+    _submit(boss, "Save decision", expect="approved")
 
 
 def test_front_door_to_closure_with_manager_allocation_and_sign_off(browser: Any, page: Any, live_server: Any) -> None:
@@ -197,21 +224,65 @@ def _journey(page: Any, boss: Any, child: Any, worker: Any, manager: Any, today:
     _date(page, "start_date", today - dt.timedelta(days=2))
     _submit(page, "Start plan", expect="Child in need plan started")
     assert page.locator("#current-plan").inner_text() == "Child in need plan"
+    assert "Awaiting manager approval" in page.locator("#plan-approval").inner_text()
 
+    # --- The manager approves the step-down plan from the sign-off queue ---------------------------------
+    _manager_decides(
+        boss,
+        "Step-down to a child in need plan",
+        "Approve the step-down to a child in need plan",
+        "Approve the plan",
+        "Protection plan outcomes met; CIN plan keeps school and health involved",
+    )
+    assert ManagementDecision.objects.get(child=child, kind="plan_approval").decided_by == manager.staff
+
+    page.goto(f"/children/{child.pk}/")
+    assert "Approved by" in page.locator("#plan-approval").inner_text()
     _open_action(page, "End the child in need plan", "End the child in need plan")
     _submit(page, "End plan", expect="Child in need plan ended")
     assert CINPlan.objects.get(episode__child=child).end_date == today
 
+    # --- The worker asks to close the case; the manager approves the closure ------------------------------
     _open_action(page, "Close the case", "Close the case")
     _choose(page, "Reason for closure", "Services ceased for any other reason, including child no longer in need")
-    _submit(page, "Close the case", expect="Case closed")
+    page.get_by_label("Closure summary for your manager", exact=True).fill("Plan outcomes met; family supported")
+    _submit(page, "Send to your manager for approval", expect="Closure sent to your manager for approval")
+    assert page.locator("#closure-pending").count() == 1  # no second closure request can be made
+    assert (
+        "Closure awaiting manager approval"
+        in page.locator(".govuk-notification-banner", has_text="Alerts").inner_text()
+    )
+    assert CINEpisode.objects.get(child=child).closure_date is None
+
+    _manager_decides(
+        boss,
+        "Close the case",
+        "Approve the closure",
+        "Approve the closure",
+        "Outcomes achieved and sustained; no further role for social care",
+    )
     episode = CINEpisode.objects.get(child=child)
     assert episode.closure_date == today and episode.closure_reason == "RC7"
+    assert ApprovalRequest.objects.get(episode=episode, kind="closure").status == "approved"
+    assert ManagementDecision.objects.get(child=child, kind="closure").rationale.startswith("Outcomes achieved")
+    page.goto(f"/children/{child.pk}/")
+    page.wait_for_selector("h1:has-text('Amara Okafor')")
+    _accessible(page)
 
     # The chronology tells the whole story, and can be filtered.
     timeline = page.locator(".moj-timeline").inner_text()
-    for event in ("Contact received", "Referral", "Assessment signed off", "Strategy discussion", "Initial child",
-                  "Child protection plan ended", "Child in need plan started", "Case closed"):
+    for event in (
+        "Contact received",
+        "Referral",
+        "Assessment signed off",
+        "Strategy discussion",
+        "Initial child",
+        "Child protection plan ended",
+        "Child in need plan started",
+        "Manager approved: step-down",
+        "Manager approved: closure",
+        "Case closed",
+    ):
         assert event in timeline, event
     page.check("#type-conference")
     page.click("button:has-text('Filter the chronology')")

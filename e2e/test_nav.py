@@ -18,10 +18,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 WORK = {"My caseload": "/", "Search": "/children/search/", "Deadlines": "/deadlines/"}
 BREAK_GLASS = {"Break-glass log": "/accounts/break-glass/"}
 MENUS = {
-    "social_worker": {**WORK, **BREAK_GLASS},
-    "team_manager": {**WORK, "Team": "/team/", **BREAK_GLASS},
-    "analyst": {**WORK, "Inspection": "/inspection/", **BREAK_GLASS},
-    "dpo": {**WORK, **BREAK_GLASS, "Access review": "/accounts/access-review/"},
+    "social_worker": {**WORK, "Case audits": "/oversight/audits/", **BREAK_GLASS},
+    "team_manager": {
+        **WORK, "Team": "/team/", "Case audits": "/oversight/audits/", "Workforce": "/workforce/", **BREAK_GLASS
+    },
+    "analyst": {**WORK, "Inspection": "/inspection/", "Returns": "/returns/", **BREAK_GLASS},
+    "dpo": {**WORK, **BREAK_GLASS, "Access review": "/accounts/access-review/", "Retention": "/retention/"},
 }
 
 

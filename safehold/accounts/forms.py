@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 
 from safehold.accounts.roles import Role
 from safehold.workforce.models import StaffMember, Team
@@ -170,3 +172,102 @@ class AccessLogFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
         return data
+
+
+# --- Passwords: change (signed in) and reset (by an emailed link) ---------------------------------------
+
+
+def password_rules() -> str:
+    """The password rules, as the configured validators state them (AUTH_PASSWORD_VALIDATORS)."""
+    return " ".join(str(text) for text in password_validators_help_texts())
+
+
+def _password_widget(name: str, autocomplete: str) -> forms.PasswordInput:
+    return forms.PasswordInput(
+        attrs={
+            "class": "govuk-input govuk-!-width-one-half",
+            "autocomplete": autocomplete,
+            "spellcheck": "false",
+            "aria-describedby": f"id_{name}-hint",
+        }
+    )
+
+
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    """A new password, typed twice, checked against the password rules for this user."""
+
+    error_messages = {**auth_forms.SetPasswordForm.error_messages, "password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, first.help_text = "New password", password_rules()
+        first.widget = _password_widget("new_password1", "new-password")
+        first.error_messages["required"] = "Enter a new password"
+        second.label, second.help_text = "Confirm new password", "Type the new password again"
+        second.widget = _password_widget("new_password2", "new-password")
+        second.error_messages["required"] = "Enter the new password again"
+
+    def clean(self) -> dict[str, Any]:
+        # As Django's, but a password that breaks the rules is reported on the first field, where it was typed.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return dict(forms.Form.clean(self) or {})
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, then a new one."""
+
+    error_messages = {**NewPasswordForm.error_messages, "password_incorrect": "Your current password is not correct"}
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"class": "govuk-input govuk-!-width-one-half", "autocomplete": "current-password"}
+        ),
+        error_messages={"required": "Enter your current password"},
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return str(old_password)
+
+
+class PasswordResetRequestForm(auth_forms.PasswordResetForm):
+    """The email address of an account: a link to set a new password is sent to it, if it has one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.label = "Email address"
+        field.help_text = "The work email address your Safehold account was set up with"
+        field.widget = forms.EmailInput(
+            attrs={
+                "class": "govuk-input govuk-!-width-two-thirds",
+                "autocomplete": "email",
+                "spellcheck": "false",
+                "aria-describedby": "id_email-hint",
+            }
+        )
+        field.error_messages.update(
+            {"required": "Enter your email address", "invalid": "Enter an email address like name@council.gov.uk"}
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the link to every active account with this address, and record that one was asked for."""
+        from safehold.audit.services import audit_record
+
+        users = list(self.get_users(self.cleaned_data["email"]))
+        super().save(*args, **kwargs)
+        request = kwargs.get("request")
+        for user in users:
+            audit_record(
+                actor=None,
+                action="account.password_reset_requested",
+                object_type="accounts.User",
+                object_id=str(user.pk),
+                request_id=str(getattr(request, "request_id", "")),
+            )

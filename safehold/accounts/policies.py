@@ -42,6 +42,12 @@ Predicate = Callable[[Any], bool]
 ANALYST_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.DIRECTOR})
 #: Roles that manage teams; the team pages then show only the teams the user actually manages.
 TEAM_MANAGING_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+#: Case auditors: team managers and above (there is no separate quality-assurance role).
+AUDITOR_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR})
+#: Who reads case audits: auditors, and social workers for the audits of their own children.
+AUDIT_READER_ROLES = AUDITOR_ROLES | {Role.SOCIAL_WORKER}
+#: The workforce pages: team managers (their own teams), heads of service and directors.
+WORKFORCE_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR})
 
 
 def _signed_in(user: Any) -> bool:
@@ -78,6 +84,19 @@ POLICIES: dict[str, Predicate] = {
     "records_casework": lambda user: _signed_in(user) and user.role in RECORDING_ROLES,
     # The team manager's pages (a manager of no team still gets 404 from the view).
     "manages_team": lambda user: _signed_in(user) and user.role in TEAM_MANAGING_ROLES,
+    # Records retention: the disposal review, legal holds and the disposal log (the data protection officer).
+    "retention_officer": lambda user: _signed_in(user) and user.role == Role.DATA_PROTECTION_OFFICER,
+    # Reading the retention schedule: the data protection officer and system administrators (who edit it).
+    "retention_schedule": lambda user: (
+        _signed_in(user)
+        and (user.role == Role.DATA_PROTECTION_OFFICER or (user.role == Role.SYSTEM_ADMINISTRATOR and user.is_staff))
+    ),
+    # Case audits: recording, moderating, the programme and trends (auditors); reading (also social workers,
+    # for their own children; the audit's child's visibility still decides per record).
+    "auditor": lambda user: _signed_in(user) and user.role in AUDITOR_ROLES,
+    "audits": lambda user: _signed_in(user) and user.role in AUDIT_READER_ROLES,
+    # Establishment, starters and leavers, caseload distribution, ASYE and training.
+    "workforce": lambda user: _signed_in(user) and user.role in WORKFORCE_ROLES,
 }
 
 #: Policies that do not need a verified second factor.

@@ -268,10 +268,10 @@ def staff_account_create(
     return user
 
 
-def _end_sessions(user: User) -> int:
-    """Delete every unexpired session that belongs to ``user``; return how many."""
+def _end_sessions(user: User, *, keep: str | None = None) -> int:
+    """Delete every unexpired session that belongs to ``user`` (but the one keyed ``keep``); return how many."""
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
+    for session in Session.objects.filter(expire_date__gt=clock.now()).exclude(session_key=keep or "").iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
@@ -327,3 +327,52 @@ def staff_leave(*, actor: Any, user: User, leave_date: dt.date | None = None, re
         )
         moved += 1
     return moved
+
+
+# --- Passwords ------------------------------------------------------------------------------------------
+
+
+@service
+def password_set(
+    *,
+    actor: Any,
+    user: User,
+    password: str,
+    action: str,
+    keep_session_key: str | None = None,
+    request_id: str = "",
+) -> int:
+    """Set ``user``'s password (a change when signed in, or a reset by emailed link) and end every other
+    session they have, so a stolen session does not outlive the new password. Returns the sessions ended.
+
+    The password must pass the password rules (AUTH_PASSWORD_VALIDATORS). The second factor is unchanged:
+    the next sign-in still asks for it.
+    """
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationFailed({"new_password1": [str(m) for m in exc.messages]}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = _end_sessions(user, keep=keep_session_key)
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="accounts.User",
+        object_id=str(user.pk),
+        after={"sessions_ended": ended},
+        request_id=request_id,
+    )
+    return ended
+
+
+@service
+def password_change_refused(*, user: User, request_id: str = "") -> None:
+    """Record a wrong current password on the change-password page (a signed-in session guessing it)."""
+    audit_record(
+        actor=user,
+        action="account.password_change_failed",
+        object_type="accounts.User",
+        object_id=str(user.pk),
+        request_id=request_id,
+    )

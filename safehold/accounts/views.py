@@ -8,18 +8,29 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from safehold.accounts import selectors, services
-from safehold.accounts.forms import BreakGlassForm, SignInForm, StaffAccountForm, TwoFactorForm, TwoFactorSetupForm
+from safehold.accounts.forms import (
+    BreakGlassForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
+    SignInForm,
+    StaffAccountForm,
+    TwoFactorForm,
+    TwoFactorSetupForm,
+)
 from safehold.accounts.models import User
 from safehold.accounts.policies import is_verified, policy
 from safehold.audit.services import audit_record
@@ -150,6 +161,107 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None, crede
     """django-axes calls this for a sign-in attempt on a locked account."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+# --- Passwords: change when signed in, reset by an emailed link --------------------------------------------
+
+
+@policy("signed_in")
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change your own password: the current one, then a new one that meets the rules. Ends your other sessions."""
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.password_set(
+                    actor=user,
+                    user=user,
+                    password=form.cleaned_data["new_password1"],
+                    action="account.password_changed",
+                    keep_session_key=request.session.session_key,
+                    request_id=_request_id(request),
+                )
+            except ValidationFailed as exc:
+                _add_errors(form, exc)
+            else:
+                update_session_auth_hash(request, user)
+                flash.success(request, "Your password has been changed. Any other sessions you had open have ended.")
+                return HttpResponseRedirect(reverse(settings.LOGIN_REDIRECT_URL))
+        elif "old_password" in form.errors:
+            services.password_change_refused(user=user, request_id=_request_id(request))
+    return render(request, "accounts/password_change.html", {"form": form, "form_errors": form.errors})
+
+
+@policy("public")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link to set a new password. The answer is the same whether or not the address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form_errors"] = context["form"].errors
+        context["timeout_minutes"] = int(settings.PASSWORD_RESET_TIMEOUT) // 60
+        return context
+
+
+@policy("public")
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+@policy("public")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The emailed link: set a new password. The link works once, and only until PASSWORD_RESET_TIMEOUT."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def get_user(self, uidb64: str) -> Any:
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None  # a leaver's old link does nothing
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Written through the service (audited, other sessions ended) rather than form.save().
+        user = self.user
+        assert user is not None  # a form is only shown for a valid link
+        try:
+            services.password_set(
+                actor=user,
+                user=user,
+                password=form.cleaned_data["new_password1"],
+                action="account.password_reset",
+                request_id=_request_id(self.request),
+            )
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(str(self.success_url))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form_errors"] = context["form"].errors if context.get("form") is not None else {}
+        return context
+
+
+@policy("public")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+password_reset = PasswordResetView.as_view()
+password_reset_sent = PasswordResetSentView.as_view()
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_complete = PasswordResetCompleteView.as_view()
 
 
 # --- Break-glass --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ class Scope(models.TextChoices):
     CHILDREN_READ = "children:read", "Read a child's summary and deadlines"
     CASELOAD_READ = "caseload:read", "Read the caseload of the client's user"
     CONTACTS_WRITE = "contacts:write", "Record a contact about a child"
+    RETURNS_JOBS = "returns:jobs", "Request and download statutory returns and Annex A (an analyst's client)"
 
 
 class ApiClient(models.Model):

@@ -54,6 +54,219 @@ def _ok(schema: str, description: str, status: str = "200") -> dict[str, Any]:
     }
 
 
+# --- Background jobs: statutory returns and Annex A --------------------------------------------------------------
+
+JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+JOBS_SCOPE = Scope.RETURNS_JOBS.value
+NOT_READY = {"409": {**PROBLEM, "description": "The job is not ready (its status is queued, running or failed)"}}
+
+
+def _accepted(schema: str) -> dict[str, Any]:
+    return {
+        "202": {
+            "description": "The job is queued; Location is its address",
+            "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}},
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        }
+    }
+
+
+def _file(description: str, *types: str) -> dict[str, Any]:
+    binary = {"type": "string", "format": "binary"}
+    return {"200": {"description": description, "content": {t: {"schema": binary} for t in types}}}
+
+
+def _job_body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+_JOB_ERRORS = {**ERRORS, "415": PROBLEM, "422": PROBLEM}
+JOB_PATHS: dict[str, Any] = {
+    "/api/v1/returns/jobs": {
+        "get": {
+            "summary": "Statutory return jobs, newest first",
+            "operationId": "return_jobs",
+            "x-scope": JOBS_SCOPE,
+            "parameters": PAGE_PARAMS,
+            "responses": {**_ok("ReturnJobPage", "A page of return jobs"), **ERRORS},
+        },
+        "post": {
+            "summary": "Request a statutory return (CIN census or SSDA903) for a collection year",
+            "operationId": "return_job_create",
+            "x-scope": JOBS_SCOPE,
+            "requestBody": _job_body("ReturnJobIn"),
+            "responses": {**_accepted("ReturnJob"), **_JOB_ERRORS},
+        },
+    },
+    "/api/v1/returns/jobs/{job_id}": {
+        "get": {
+            "summary": "A return job's status and progress",
+            "operationId": "return_job",
+            "x-scope": JOBS_SCOPE,
+            "parameters": [JOB_ID],
+            "responses": {**_ok("ReturnJob", "The job"), **ERRORS},
+        }
+    },
+    "/api/v1/returns/jobs/{job_id}/download": {
+        "get": {
+            "summary": "The return's file (CIN census XML; SSDA903 CSV tables zipped), recorded in the access log",
+            "operationId": "return_job_download",
+            "x-scope": JOBS_SCOPE,
+            "parameters": [JOB_ID],
+            "responses": {**_file("The file", "application/xml", "application/zip"), **ERRORS, **NOT_READY},
+        }
+    },
+    "/api/v1/returns/jobs/{job_id}/failures": {
+        "get": {
+            "summary": "The rules the return fails, by child (Safehold's own validation)",
+            "operationId": "return_job_failures",
+            "x-scope": JOBS_SCOPE,
+            "parameters": [
+                JOB_ID,
+                {"name": "rule", "in": "query", "required": False, "schema": {"type": "string"}},
+                *PAGE_PARAMS,
+            ],
+            "responses": {**_ok("ReturnFailurePage", "A page of failures"), **ERRORS, **NOT_READY},
+        }
+    },
+    "/api/v1/annex-a/jobs": {
+        "get": {
+            "summary": "Annex A jobs, newest first",
+            "operationId": "annex_a_jobs",
+            "x-scope": JOBS_SCOPE,
+            "parameters": PAGE_PARAMS,
+            "responses": {**_ok("AnnexAJobPage", "A page of Annex A jobs"), **ERRORS},
+        },
+        "post": {
+            "summary": "Request Ofsted Annex A for an inspection date",
+            "operationId": "annex_a_job_create",
+            "x-scope": JOBS_SCOPE,
+            "requestBody": _job_body("AnnexAJobIn"),
+            "responses": {**_accepted("AnnexAJob"), **_JOB_ERRORS},
+        },
+    },
+    "/api/v1/annex-a/jobs/{job_id}": {
+        "get": {
+            "summary": "An Annex A job's status and progress",
+            "operationId": "annex_a_job",
+            "x-scope": JOBS_SCOPE,
+            "parameters": [JOB_ID],
+            "responses": {**_ok("AnnexAJob", "The job"), **ERRORS},
+        }
+    },
+    "/api/v1/annex-a/jobs/{job_id}/download": {
+        "get": {
+            "summary": "The Annex A workbook (or its lists as CSV files, zipped), recorded in the access log",
+            "operationId": "annex_a_job_download",
+            "x-scope": JOBS_SCOPE,
+            "parameters": [
+                JOB_ID,
+                {
+                    "name": "format",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": ["xlsx", "csv"], "default": "xlsx"},
+                },
+            ],
+            "responses": {
+                **_file(
+                    "The file",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "application/zip",
+                ),
+                **ERRORS,
+                **NOT_READY,
+            },
+        }
+    },
+}
+
+NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_MOMENT = {"type": ["string", "null"], "format": "date-time"}
+NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
+_JOB_COMMON = {
+    "id": {"type": "integer"},
+    "status": {"type": "string", "enum": ["queued", "running", "ready", "failed"]},
+    "progress": {
+        "type": "object",
+        "required": ["done", "total", "label"],
+        "properties": {"done": {"type": "integer"}, "total": {"type": "integer"}, "label": {"type": "string"}},
+    },
+    "requested_at": {"type": "string", "format": "date-time"},
+    "started_at": NULLABLE_MOMENT,
+    "finished_at": NULLABLE_MOMENT,
+    "error": {"type": ["string", "null"]},
+}
+JOB_SCHEMAS: dict[str, Any] = {
+    "ReturnJobIn": {
+        "type": "object",
+        "required": ["return", "year"],
+        "properties": {
+            "return": {"type": "string", "enum": ["cin", "903"]},
+            "year": {"type": "integer", "description": "Collection year: the year in which 31 March falls"},
+        },
+    },
+    "ReturnJob": {
+        "type": "object",
+        "required": ["id", "return", "year", "status", "progress", "requested_at", "links"],
+        "properties": {
+            **_JOB_COMMON,
+            "return": {"type": "string", "enum": ["cin", "903"]},
+            "year": {"type": "integer"},
+            "children": NULLABLE_INT,
+            "errors": NULLABLE_INT,
+            "queries": NULLABLE_INT,
+            "sha256": {"type": ["string", "null"]},
+            "links": {
+                "type": "object",
+                "properties": {
+                    "self": {"type": "string", "format": "uri"},
+                    "download": NULLABLE_URI,
+                    "failures": NULLABLE_URI,
+                    "page": {"type": "string", "format": "uri"},
+                },
+            },
+        },
+    },
+    "ReturnFailure": {
+        "type": "object",
+        "properties": {
+            "rule": {"type": "string"},
+            "child": {"type": ["string", "null"], "description": "LA child id (null: the return as a whole)"},
+            "child_id": NULLABLE_INT,
+            "message": {"type": "string"},
+            "fields": {"type": "array", "items": {"type": "string"}},
+            "severity": {"type": "string", "enum": ["error", "query"]},
+        },
+    },
+    "AnnexAJobIn": {
+        "type": "object",
+        "properties": {"as_of": {"type": "string", "format": "date", "description": "Inspection date (default today)"}},
+    },
+    "AnnexAJob": {
+        "type": "object",
+        "required": ["id", "as_of", "status", "progress", "requested_at", "links"],
+        "properties": {
+            **_JOB_COMMON,
+            "as_of": {"type": "string", "format": "date"},
+            "rows": {"type": ["object", "null"], "additionalProperties": {"type": "integer"}},
+            "links": {
+                "type": "object",
+                "properties": {
+                    "self": {"type": "string", "format": "uri"},
+                    "workbook": NULLABLE_URI,
+                    "csv": NULLABLE_URI,
+                    "page": {"type": "string", "format": "uri"},
+                },
+            },
+        },
+    },
+    "ReturnJobPage": _page_of("ReturnJob"),
+    "ReturnFailurePage": _page_of("ReturnFailure"),
+    "AnnexAJobPage": _page_of("AnnexAJob"),
+}
+
+
 def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
     server = request.build_absolute_uri("/") if request is not None else "/"
     return {
@@ -62,7 +275,8 @@ def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
             "title": "Safehold API",
             "version": "1.0.0",
             "description": (
-                "Read a child's summary and deadlines, list a caseload, record a contact. A client acts as its "
+                "Read a child's summary and deadlines, list a caseload, record a contact, request and download "
+                "statutory returns and Annex A (background jobs). A client acts as its "
                 "owner: it sees only the children its owner may see, and every read is in the access log. "
                 "Errors are RFC 9457 problem details."
             ),
@@ -129,6 +343,7 @@ def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
                     "responses": {**_ok("CaseloadPage", "A page of the caseload"), **ERRORS},
                 }
             },
+            **JOB_PATHS,
         },
         "components": {
             "securitySchemes": {
@@ -208,6 +423,7 @@ def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
                         "referrer_name": {"type": "string", "maxLength": 200},
                     },
                 },
+                **JOB_SCHEMAS,
                 "Contact": {
                     "type": "object",
                     "properties": {

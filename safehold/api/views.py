@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from safehold.accounts.policies import policy
-from safehold.accounts.roles import RECORDING_ROLES
+from safehold.accounts.roles import AGGREGATE_ONLY_ROLES, RECORDING_ROLES
 from safehold.api.auth import api_client_of, api_view
 from safehold.api.models import Scope
 from safehold.api.openapi import openapi_document
@@ -139,6 +139,8 @@ def child_deadlines(request: HttpRequest, child_id: int) -> HttpResponse:
 @api_view(methods={"GET": Scope.CASELOAD_READ})
 def caseload(request: HttpRequest) -> HttpResponse:
     owner = api_client_of(request).owner
+    if owner.role in AGGREGATE_ONLY_ROLES:
+        raise Problem(403, "This client's user sees aggregate figures only, never a named child")
     items, meta = _page(request, caseload_for(user=owner).order_by("family_name", "given_name", "pk"))
     access_record_many(
         actor=owner, kind="api", child_ids=[c.pk for c in items], path=request.path, request_id=_rid(request)

@@ -88,7 +88,8 @@ def child_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy("audit_viewer")
 def child_as_at(request: HttpRequest, pk: int) -> HttpResponse:
-    """What this child's record said at the end of a given date, from the audit trail's snapshots."""
+    """What this child's record said at the end of a given date, from field history; who changed it and why,
+    from the audit trail."""
     child = get_object_or_404(Person.objects.children().visible_to(request.user), pk=pk)
     raw = request.GET.get("date", "")
     error = ""
@@ -97,8 +98,25 @@ def child_as_at(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         day, error = clock.today(), "Enter a real date, for example 2024-03-31"
     at = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-    snapshot = selectors.record_as_at(object_type="people.Person", object_id=child.pk, at=at)
-    rows = [(label, snapshot.get(field)) for field, label in AS_AT_FIELDS] if snapshot else []
+    as_was = selectors.record_as_at(Person, object_id=child.pk, at=at)
+    rows = [(label, _display(as_was, field)) for field, label in AS_AT_FIELDS] if as_was is not None else []
+    begins = selectors.history_begins(Person, object_id=child.pk) if as_was is None else None
+    no_history_before = timezone.localdate(begins) if begins is not None and begins > at else None
     _log_view(request, child, f"Viewed the record as at {day.isoformat()}")
-    context = {"child": child, "day": day, "rows": rows, "error": error}
+    context = {
+        "child": child,
+        "day": day,
+        "rows": rows,
+        "no_history_before": no_history_before,
+        "error": error,
+        "sections": selectors.child_record_as_at(child_id=child.pk, at=at) if as_was is not None else [],
+        "changes": selectors.changes_up_to(child_id=child.pk, at=at),
+    }
     return render(request, "audit/child_as_at.html", context)
+
+
+def _display(instance: Person, field: str) -> Any:
+    value = getattr(instance, field)
+    if value not in (None, "") and getattr(instance._meta.get_field(field), "choices", None):
+        return getattr(instance, f"get_{field}_display")()
+    return value

@@ -152,3 +152,16 @@ class ConferenceType(models.TextChoices):
     INITIAL = "initial", "Initial child protection conference"
     REVIEW = "review", "Review child protection conference"
     TRANSFER_IN = "transfer_in", "Transfer-in conference"
+
+
+class ApprovalKind(models.TextChoices):
+    """What a social worker asks their team manager to approve."""
+
+    CLOSURE = "closure", "Case closure"
+    CIN_PLAN = "cin_plan", "Child in need plan"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting manager approval"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned to the worker"

@@ -183,6 +183,12 @@ class StrategyDiscussionForm(GovUKForm):
                                error_messages={"required": "Enter the decisions and actions agreed"})
 
 
+class StrategyDecisionForm(GovUKForm):
+    decided_on = GovUKDateField(label="Date of the decision to hold a strategy discussion")
+    reason = forms.CharField(label="Why is a strategy discussion needed?", widget=forms.Textarea,
+                             error_messages={"required": "Enter why a strategy discussion is needed"})
+
+
 class Section47CompleteForm(VersionedForm):
     completed_date = GovUKDateField(label="Date the enquiry ended")
     outcome = RadioField(label="Outcome of the enquiry", choices=_choices(Section47Outcome.choices),
@@ -250,6 +256,44 @@ class ClosureForm(VersionedForm):
     reason = RadioField(label="Reason for closure", choices=_choices(ClosureReason.choices),
                         error_messages={"required": "Select a reason for closure"})
     nfa = forms.BooleanField(label="The referral led to no further action", required=False)
+    summary = forms.CharField(
+        label="Closure summary for your manager",
+        help_text="What has changed for the child, and why the case can close. Your manager reads this.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter a closure summary for your manager"},
+    )
+
+
+class PlanApprovalRequestForm(GovUKForm):
+    summary = forms.CharField(
+        label="What has changed in the plan",
+        help_text="Your manager returned the plan. Say what you have changed in answer to their reasons.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what has changed since the manager returned the plan"},
+    )
+
+
+class ApprovalDecisionForm(VersionedForm):
+    """A manager's decision on a closure or plan approval request, with the rationale."""
+
+    decision = RadioField(label="Your decision", choices=[("approve", "Approve"), ("return", "Return to the worker")],
+                          error_messages={"required": "Select whether you approve or return the request"})
+    rationale = forms.CharField(
+        label="Your rationale",
+        help_text="Recorded in the management decisions register. If you return the request, say what the worker "
+        "needs to do: they see this on the child's record.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your rationale for the decision"},
+    )
+
+    def __init__(self, *args: Any, kind: str = "closure", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, forms.ChoiceField)
+        what = "the closure" if kind == "closure" else "the plan"
+        field.label = f"Do you approve {what}?"
+        field.choices = [("approve", f"Approve {what}"), ("return", "Return it to the social worker")]
+        field.error_messages["required"] = f"Select whether you approve {what} or return it"
 
 
 class SignOffForm(VersionedForm):

@@ -7,8 +7,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from safehold.audit.history import child_history
 from safehold.casework.choices import (
     AbuseCategory,
+    ApprovalKind,
+    ApprovalStatus,
     AssessmentOutcome,
     ClosureReason,
     ConferenceType,
@@ -39,6 +42,8 @@ class Contact(VersionedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    history = child_history()
+
     class Meta:
         ordering = ["-received_at"]
         constraints = [
@@ -63,6 +68,8 @@ class CINEpisode(VersionedModel):
     referral_nfa = models.BooleanField(default=False)
     closure_date = models.DateField(null=True, blank=True, db_index=True)
     closure_reason = models.CharField(max_length=3, choices=ClosureReason.choices, blank=True)
+
+    history = child_history()
 
     class Meta:
         ordering = ["-referral_date"]
@@ -100,6 +107,8 @@ class Assessment(VersionedModel):
     outcome = models.CharField(max_length=16, choices=AssessmentOutcome.choices, blank=True)
     worker = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    history = child_history()
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [
@@ -125,6 +134,8 @@ class Section47(VersionedModel):
     icpc_not_required = models.BooleanField(default=False)
     completed_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Section47Outcome.choices, blank=True)
+
+    history = child_history()
 
     class Meta:
         ordering = ["-start_date"]
@@ -154,6 +165,27 @@ class StrategyDiscussion(ServiceWrittenModel):
         ordering = ["-held_on"]
 
 
+class StrategyDecision(VersionedModel):
+    """A decision to hold a strategy discussion: it starts the local ``strategy_discussion`` clock, which the
+    discussion held in answer to it (``discussion``, set by the service that records the discussion) stops."""
+
+    episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="strategy_decisions")
+    decided_on = models.DateField()
+    reason = models.TextField(help_text="Why a strategy discussion is needed")
+    decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    discussion = models.OneToOneField(
+        StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+
+    class Meta:
+        ordering = ["-decided_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"], condition=Q(discussion__isnull=True), name="one_outstanding_strategy_decision"
+            ),
+        ]
+
+
 class ChildProtectionPlan(VersionedModel):
     """CIN census ``ChildProtectionPlans``."""
 
@@ -162,6 +194,8 @@ class ChildProtectionPlan(VersionedModel):
     end_date = models.DateField(null=True, blank=True)
     initial_category = models.CharField(max_length=3, choices=AbuseCategory.choices)
     latest_category = models.CharField(max_length=3, choices=AbuseCategory.choices)
+
+    history = child_history()
 
     class Meta:
         ordering = ["-start_date"]
@@ -205,6 +239,8 @@ class CINPlan(VersionedModel):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
+    history = child_history()
+
     class Meta:
         ordering = ["-start_date"]
         verbose_name = "child in need plan"
@@ -234,6 +270,8 @@ class Visit(VersionedModel):
     worker = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     notes = models.TextField(blank=True)
 
+    history = child_history()
+
     class Meta:
         ordering = ["-visited_on"]
         indexes = [models.Index(fields=["child", "visited_on"], name="visit_child_date")]
@@ -250,5 +288,59 @@ class CaseNote(VersionedModel):
     body = models.TextField()
     restricted = models.BooleanField(default=False)
 
+    history = child_history()
+
     class Meta:
         ordering = ["-written_at"]
+
+
+class ApprovalRequest(VersionedModel):
+    """A social worker's request for their team manager's approval: closing the case (the episode closes only
+    when the manager approves), or a new child in need plan (a step-down when it follows a child protection plan
+    on the same episode). The manager approves it or returns it with a reason; either way the decision and its
+    rationale are a :class:`~safehold.oversight.models.ManagementDecision`."""
+
+    episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="approval_requests")
+    kind = models.CharField(max_length=12, choices=ApprovalKind.choices)
+    cin_plan = models.ForeignKey(
+        CINPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    step_down = models.BooleanField(default=False, help_text="The plan follows a child protection plan")
+    closure_date = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=3, choices=ClosureReason.choices, blank=True)
+    nfa = models.BooleanField(default=False, help_text="The referral led to no further action")
+    summary = models.TextField(blank=True, help_text="The worker's summary for the manager")
+    requested_at = models.DateTimeField(db_index=True)
+    requested_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField(blank=True, help_text="The manager's rationale (and, if returned, why)")
+    decision = models.OneToOneField(
+        "oversight.ManagementDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="approval_status_age")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"], condition=Q(status="pending"), name="one_pending_approval_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="closure") | Q(closure_date__isnull=False) & ~Q(closure_reason=""),
+                name="closure_request_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="cin_plan") | Q(cin_plan__isnull=False), name="plan_approval_names_its_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | ~Q(status="pending") & Q(decided_at__isnull=False) & ~Q(rationale=""),
+                name="approval_decided_with_rationale",
+            ),
+        ]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApprovalStatus.PENDING

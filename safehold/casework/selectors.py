@@ -15,8 +15,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safehold.casework.choices import AssessmentFactor
+from safehold.casework.choices import ApprovalKind, ApprovalStatus, AssessmentFactor
 from safehold.casework.models import (
+    ApprovalRequest,
     Assessment,
     CaseNote,
     ChildProtectionPlan,
@@ -59,6 +60,14 @@ class CurrentPosition:
     undecided_contacts: list[Contact] = field(default_factory=list)
     referral_contacts: list[Contact] = field(default_factory=list)
     allocation: Any = None
+    #: The pending request to close the case, or else the last one if the manager returned it.
+    closure_request: ApprovalRequest | None = None
+    #: The latest approval request for the open child in need plan.
+    plan_request: ApprovalRequest | None = None
+
+    @property
+    def closure_pending(self) -> bool:
+        return self.closure_request is not None and self.closure_request.is_pending
 
     @property
     def plan_label(self) -> str:
@@ -75,36 +84,90 @@ class CurrentPosition:
         return "No open episode"
 
 
-def current_position(*, child: Person) -> CurrentPosition:
-    """The open episode, assessment, enquiry and plans (a fixed handful of queries)."""
-    from safehold.looked_after.models import PeriodOfCare
+@dataclass
+class RecordRows:
+    """The rows of one child's record that both the current position and the chronology need, each table read
+    once (newest first), so the child record page does not read them twice."""
+
+    episodes: list[CINEpisode]
+    assessments: list[Assessment]
+    section47s: list[Section47]
+    cp_plans: list[ChildProtectionPlan]
+    cin_plans: list[CINPlan]
+    requests: list[ApprovalRequest]
+    contacts: list[Contact]
+    visits: list[Visit]
+    allocations: list[Any]
+
+
+def record_rows(*, child: Person) -> RecordRows:
+    """One query per table, whatever the size of the record."""
     from safehold.workforce.models import Allocation
 
+    return RecordRows(
+        episodes=list(CINEpisode.objects.filter(child=child).order_by("-referral_date", "-pk")),
+        assessments=list(
+            Assessment.objects.filter(episode__child=child)
+            .select_related("worker", "authorised_by")
+            .order_by("-start_date", "-pk")
+        ),
+        section47s=list(Section47.objects.filter(episode__child=child).order_by("-start_date", "-pk")),
+        cp_plans=list(ChildProtectionPlan.objects.filter(episode__child=child).order_by("-start_date", "-pk")),
+        cin_plans=list(CINPlan.objects.filter(episode__child=child).order_by("-start_date", "-pk")),
+        requests=list(
+            ApprovalRequest.objects.filter(episode__child=child)
+            .select_related("cin_plan", "requested_by", "decided_by")
+            .order_by("-requested_at", "-pk")
+        ),
+        contacts=list(Contact.objects.filter(child=child).select_related("decided_by").order_by("-received_at", "-pk")),
+        visits=list(Visit.objects.filter(child=child).select_related("worker").order_by("-visited_on", "-pk")),
+        allocations=list(
+            Allocation.objects.filter(child=child).select_related("worker", "team").order_by("-start_date", "-pk")
+        ),
+    )
+
+
+def current_position(*, child: Person, rows: RecordRows | None = None) -> CurrentPosition:
+    """The open episode, assessment, enquiry and plans, worked out from the record's rows (read here unless
+    the caller already has them)."""
+    from safehold.looked_after.models import PeriodOfCare
+
+    rows = rows if rows is not None else record_rows(child=child)
     pos = CurrentPosition()
-    pos.episode = CINEpisode.objects.filter(child=child, closure_date__isnull=True).first()
+    pos.episode = next((e for e in rows.episodes if e.closure_date is None), None)
     if pos.episode is not None:
-        assessments = list(Assessment.objects.filter(episode=pos.episode).order_by("-start_date", "-pk")[:5])
+        episode_id = pos.episode.pk
+        assessments = [a for a in rows.assessments if a.episode_id == episode_id][:5]
         pos.assessment = next((a for a in assessments if a.completed_date is None), None)
         pos.assessment_awaiting_signoff = next(
             (a for a in assessments if a.completed_date and a.authorised_date is None), None
         )
-        pos.section47 = (
-            Section47.objects.filter(episode=pos.episode, icpc_date__isnull=True, icpc_not_required=False)
-            .filter(Q(completed_date__isnull=True) | Q(outcome="icpc"))
-            .order_by("-start_date")
-            .first()
+        pos.section47 = next(
+            (
+                s
+                for s in rows.section47s
+                if s.episode_id == episode_id
+                and s.icpc_date is None
+                and not s.icpc_not_required
+                and (s.completed_date is None or s.outcome == "icpc")
+            ),
+            None,
         )
-        pos.cp_plan = ChildProtectionPlan.objects.filter(episode=pos.episode, end_date__isnull=True).first()
-        pos.cin_plan = CINPlan.objects.filter(episode=pos.episode, end_date__isnull=True).first()
+        pos.cp_plan = next((p for p in rows.cp_plans if p.episode_id == episode_id and p.end_date is None), None)
+        pos.cin_plan = next((p for p in rows.cin_plans if p.episode_id == episode_id and p.end_date is None), None)
+        requests = [r for r in rows.requests if r.episode_id == episode_id]
+        closures = [r for r in requests if r.kind == ApprovalKind.CLOSURE]
+        pending = next((r for r in closures if r.is_pending), None)
+        pos.closure_request = pending or next((r for r in closures[:1] if r.status == ApprovalStatus.RETURNED), None)
+        if pos.cin_plan is not None:
+            pos.plan_request = next((r for r in requests if r.cin_plan_id == pos.cin_plan.pk), None)
     pos.in_care_since = (
         PeriodOfCare.objects.filter(child=child, end_date__isnull=True).values_list("start_date", flat=True).first()
     )
-    contacts = list(Contact.objects.filter(child=child).order_by("-received_at")[:20])
+    contacts = rows.contacts[:20]
     pos.undecided_contacts = [c for c in contacts if not c.outcome]
     pos.referral_contacts = [c for c in contacts if c.outcome == "referral"]
-    pos.allocation = (
-        Allocation.objects.filter(child=child, end_date__isnull=True).select_related("worker", "team").first()
-    )
+    pos.allocation = next((a for a in rows.allocations if a.end_date is None), None)
     return pos
 
 
@@ -187,7 +250,13 @@ class FamilyMember:
 
 def family_of(*, child: Person) -> list[FamilyMember]:
     rows: list[FamilyMember] = []
-    for rel in Relationship.objects.filter(other=child, end_date__isnull=True).select_related("person"):
+    # Both directions in one query: people related to the child, and people the child is related to.
+    rels = list(
+        Relationship.objects.filter(Q(other=child) | Q(person=child), end_date__isnull=True)
+        .select_related("person", "other")
+        .order_by("pk")
+    )
+    for rel in (r for r in rels if r.other_id == child.pk):
         rows.append(
             FamilyMember(
                 rel.person_id,
@@ -197,7 +266,7 @@ def family_of(*, child: Person) -> list[FamilyMember]:
                 rel.person.is_child_record,
             )
         )
-    for rel in Relationship.objects.filter(person=child, end_date__isnull=True).select_related("other"):
+    for rel in (r for r in rels if r.other_id != child.pk):
         label = rel.get_kind_display()
         rows.append(
             FamilyMember(
@@ -246,19 +315,20 @@ def _staff_name(staff: Any) -> str:
     return staff.full_name if staff is not None else ""
 
 
-def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = None) -> list[TimelineEvent]:
+def chronology(
+    *, child: Person, viewer: Any = None, types: set[str] | None = None, rows: RecordRows | None = None
+) -> list[TimelineEvent]:
     """Every significant event on the child's record, newest first, optionally only some types.
 
-    One query per kind of record, so the page does not slow down as the record grows.
+    One query per kind of record (none for those in ``rows``), so the page does not slow down as the record grows.
     """
-    from safehold.workforce.models import Allocation
-
+    rows = rows if rows is not None else record_rows(child=child)
     wanted = set(CHRONOLOGY_TYPES) if not types else set(types) & set(CHRONOLOGY_TYPES)
     out: list[TimelineEvent] = []
     add = out.append
 
     if "contact" in wanted:
-        for c in Contact.objects.filter(child=child).select_related("decided_by"):
+        for c in rows.contacts:
             add(
                 TimelineEvent(
                     _local_date(c.received_at), "contact", f"Contact received from {c.get_source_display().lower()}",
@@ -273,9 +343,8 @@ def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = No
                         c.decision_reason, _staff_name(c.decided_by), c.decided_at,
                     )
                 )
-    episodes = list(CINEpisode.objects.filter(child=child)) if wanted & {"referral", "s47", "conference"} else []
     if "referral" in wanted:
-        for e in episodes:
+        for e in rows.episodes:
             add(
                 TimelineEvent(
                     e.referral_date, "referral", "Referral: child-in-need episode opened",
@@ -287,7 +356,7 @@ def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = No
                 add(TimelineEvent(e.closure_date, "referral", "Case closed", e.get_closure_reason_display()))
     if "assessment" in wanted:
         factor_labels = dict(AssessmentFactor.choices)
-        for a in Assessment.objects.filter(episode__child=child).select_related("worker", "authorised_by"):
+        for a in rows.assessments:
             add(TimelineEvent(a.start_date, "assessment", "Assessment started", "", _staff_name(a.worker)))
             if a.completed_date:
                 factors = ", ".join(factor_labels.get(f, f) for f in a.factors)
@@ -309,7 +378,7 @@ def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = No
         for d in StrategyDiscussion.objects.filter(episode__child=child):
             decision = "Section 47 enquiry started" if d.section47_id else "No section 47 enquiry"
             add(TimelineEvent(d.held_on, "s47", f"Strategy discussion: {decision}", d.decision))
-        for s in Section47.objects.filter(episode__child=child):
+        for s in rows.section47s:
             if s.completed_date:
                 add(TimelineEvent(s.completed_date, "s47", f"Section 47 enquiry ended: {s.get_outcome_display()}"))
     if "conference" in wanted:
@@ -321,22 +390,43 @@ def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = No
                 )
             )
     if "plan" in wanted:
-        for p in ChildProtectionPlan.objects.filter(episode__child=child):
+        for p in rows.cp_plans:
             category = p.get_initial_category_display()
             add(TimelineEvent(p.start_date, "plan", f"Child protection plan started ({category})"))
             if p.end_date:
                 add(TimelineEvent(p.end_date, "plan", "Child protection plan ended"))
-        for cp in CINPlan.objects.filter(episode__child=child):
+        for cp in rows.cin_plans:
             add(TimelineEvent(cp.start_date, "plan", "Child in need plan started"))
             if cp.end_date:
                 add(TimelineEvent(cp.end_date, "plan", "Child in need plan ended"))
+    if wanted & {"referral", "plan"}:
+        for req in rows.requests:
+            kind = "referral" if req.kind == ApprovalKind.CLOSURE else "plan"
+            if kind not in wanted:
+                continue
+            what = "closure" if kind == "referral" else ("step-down to a child in need plan" if req.step_down
+                                                         else "child in need plan")
+            add(
+                TimelineEvent(
+                    _local_date(req.requested_at), kind, f"Manager's approval requested: {what}", req.summary,
+                    _staff_name(req.requested_by), req.requested_at,
+                )
+            )
+            if req.decided_at is not None:
+                verb = "approved" if req.status == ApprovalStatus.APPROVED else "returned to the worker"
+                add(
+                    TimelineEvent(
+                        _local_date(req.decided_at), kind, f"Manager {verb}: {what}", req.rationale,
+                        _staff_name(req.decided_by), req.decided_at,
+                    )
+                )
     if "meeting" in wanted:
         for g in CoreGroup.objects.filter(plan__episode__child=child):
             add(TimelineEvent(g.held_on, "meeting", "Core group meeting"))
         for r in CINPlanReview.objects.filter(plan__episode__child=child):
             add(TimelineEvent(r.held_on, "meeting", "Child in need plan review"))
     if "visit" in wanted:
-        for v in Visit.objects.filter(child=child).select_related("worker"):
+        for v in rows.visits:
             seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
             add(TimelineEvent(v.visited_on, "visit", f"{v.get_visit_type_display()}: child {seen}", v.notes,
                               _staff_name(v.worker)))
@@ -351,7 +441,7 @@ def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = No
                 )
             )
     if "allocation" in wanted:
-        for al in Allocation.objects.filter(child=child).select_related("worker", "team"):
+        for al in rows.allocations:
             who = _staff_name(al.worker) or "no named worker"
             add(TimelineEvent(al.start_date, "allocation", f"Allocated to {al.team.name}: {who}"))
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -362,7 +452,9 @@ def chronology(*, child: Person, viewer: Any = None, types: set[str] | None = No
 # --- Visits ------------------------------------------------------------------------------------------------
 
 
-def recent_visits(*, child: Person, limit: int = 10) -> list[Visit]:
+def recent_visits(*, child: Person, limit: int = 10, rows: RecordRows | None = None) -> list[Visit]:
+    if rows is not None:
+        return rows.visits[:limit]
     return list(Visit.objects.filter(child=child).select_related("worker").order_by("-visited_on", "-pk")[:limit])
 
 
@@ -382,11 +474,50 @@ def assessments_awaiting_signoff(*, user: Any, team_ids: set[int] | None = None)
     return qs.select_related("episode__child", "worker").order_by("completed_date", "pk")
 
 
-def assessment_for_signoff(*, user: Any, pk: int) -> Assessment:
-    assessment = assessments_awaiting_signoff(user=user).filter(pk=pk).first()
+def assessment_for_signoff(*, user: Any, pk: int, team_ids: set[int] | None = None) -> Assessment:
+    assessment = assessments_awaiting_signoff(user=user, team_ids=team_ids).filter(pk=pk).first()
     if assessment is None:
         raise Http404("No such assessment awaiting sign-off")
     return assessment
+
+
+def _in_teams(qs: QuerySet[ApprovalRequest], user: Any, team_ids: set[int]) -> QuerySet[ApprovalRequest]:
+    """Requests about children the user may see whose open allocation is in one of the teams."""
+    visible = Person.objects.visible_to(user).children().values("pk")
+    return qs.filter(
+        episode__child__in=visible,
+        episode__child__allocations__end_date__isnull=True,
+        episode__child__allocations__team_id__in=team_ids,
+    )
+
+
+def latest_plan_request(*, plan: CINPlan) -> ApprovalRequest | None:
+    rows = ApprovalRequest.objects.filter(cin_plan=plan).select_related("decided_by")
+    return rows.order_by("-requested_at", "-pk").first()
+
+
+def approvals_awaiting(*, user: Any, team_ids: set[int], kind: str | None = None) -> QuerySet[ApprovalRequest]:
+    """Pending closure and plan approval requests for the manager's teams, oldest first."""
+    qs = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return (
+        _in_teams(qs, user, team_ids)
+        .select_related("episode__child", "cin_plan", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def approval_for_manager(*, user: Any, pk: int, team_ids: set[int]) -> ApprovalRequest:
+    """A request (pending or decided) about a child in the manager's teams, else 404."""
+    row = (
+        _in_teams(ApprovalRequest.objects.filter(pk=pk), user, team_ids)
+        .select_related("episode__child", "cin_plan", "requested_by", "decided_by")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such request in your teams")
+    return row
 
 
 # --- Search ------------------------------------------------------------------------------------------------

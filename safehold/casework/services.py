@@ -6,8 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from safehold.casework.choices import ClosureReason, ConferenceType, ContactOutcome, Section47Outcome
+from safehold.casework.choices import (
+    ApprovalKind,
+    ApprovalStatus,
+    AssessmentOutcome,
+    ClosureReason,
+    ConferenceType,
+    ContactOutcome,
+    Section47Outcome,
+)
 from safehold.casework.models import (
+    ApprovalRequest,
     Assessment,
     CaseNote,
     ChildProtectionPlan,
@@ -18,12 +27,13 @@ from safehold.casework.models import (
     Contact,
     CoreGroup,
     Section47,
+    StrategyDecision,
     StrategyDiscussion,
     Visit,
 )
 from safehold.core import clock
 from safehold.core.auditing import create_audited, update_audited
-from safehold.core.exceptions import ValidationFailed
+from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
 from safehold.core.services import service
 from safehold.people.models import Person
 
@@ -148,17 +158,8 @@ def referral_create(
     return episode
 
 
-@service
-def episode_close(
-    *,
-    actor: Any,
-    episode: CINEpisode,
-    expected_version: int,
-    closure_date: dt.date,
-    reason: str,
-    nfa: bool = False,
-    request_id: str = "",
-) -> CINEpisode:
+def _closure_checks(episode: CINEpisode, closure_date: dt.date, reason: str) -> None:
+    """What closing an episode needs; asked when a worker requests closure and again when it is approved."""
     if episode.closure_date:
         raise ValidationFailed("This episode is already closed")
     if closure_date < episode.referral_date:
@@ -175,6 +176,20 @@ def episode_close(
         raise ValidationFailed("End the child's current plan before closing the case")
     if episode.assessments.filter(completed_date__isnull=True).exists():
         raise ValidationFailed("Complete or end the open assessment before closing the case")
+
+
+@service
+def episode_close(
+    *,
+    actor: Any,
+    episode: CINEpisode,
+    expected_version: int,
+    closure_date: dt.date,
+    reason: str,
+    nfa: bool = False,
+    request_id: str = "",
+) -> CINEpisode:
+    _closure_checks(episode, closure_date, reason)
     update_audited(
         episode,
         actor=actor,
@@ -252,6 +267,16 @@ def assessment_complete(
         expected_version=expected_version,
         request_id=request_id,
     )
+    if outcome == AssessmentOutcome.STRATEGY and _outstanding_strategy_decision(assessment.episode) is None:
+        # Concluding that a strategy discussion is needed is the decision to hold one: its clock starts.
+        _strategy_decision_create(
+            actor=actor,
+            episode=assessment.episode,
+            decided_on=completed_date,
+            reason="The assessment concluded that a strategy discussion is needed",
+            decided_by=assessment.worker,
+            request_id=request_id,
+        )
     _refresh(assessment.episode.child)
     return assessment
 
@@ -326,8 +351,74 @@ def strategy_discussion_record(
         child_id=episode.child_id,
         request_id=request_id,
     )
+    # The discussion answers the outstanding decision to hold one: that stops the strategy_discussion clock.
+    outstanding = (
+        StrategyDecision.objects.select_for_update()
+        .filter(episode=episode, discussion__isnull=True, decided_on__lte=held_on)
+        .first()
+    )
+    if outstanding is not None:
+        update_audited(
+            outstanding,
+            actor=actor,
+            action="strategy_decision.met",
+            child_id=episode.child_id,
+            changes={"discussion": discussion},
+            request_id=request_id,
+        )
     _refresh(episode.child)
     return discussion
+
+
+def _outstanding_strategy_decision(episode: CINEpisode) -> StrategyDecision | None:
+    return StrategyDecision.objects.select_for_update().filter(episode=episode, discussion__isnull=True).first()
+
+
+def _strategy_decision_create(
+    *, actor: Any, episode: CINEpisode, decided_on: dt.date, reason: str, decided_by: Any, request_id: str
+) -> StrategyDecision:
+    decision = StrategyDecision(episode=episode, decided_on=decided_on, reason=reason.strip(), decided_by=decided_by)
+    return create_audited(
+        decision, actor=actor, action="strategy_decision.recorded", child_id=episode.child_id, request_id=request_id
+    )
+
+
+@service
+def strategy_decision_record(
+    *,
+    actor: Any,
+    episode: CINEpisode,
+    decided_on: dt.date,
+    reason: str,
+    decided_by: Any = None,
+    request_id: str = "",
+) -> StrategyDecision:
+    """A decision to hold a strategy discussion. It starts the local ``strategy_discussion`` clock (3 working
+    days unless the LA set its own standard); the next discussion recorded on the episode stops it. An episode
+    has one outstanding decision at a time."""
+    if episode.closure_date:
+        raise ValidationFailed("The episode is closed")
+    if not reason.strip():
+        raise ValidationFailed({"reason": ["Enter why a strategy discussion is needed"]})
+    if decided_on < episode.referral_date:
+        raise ValidationFailed({"decided_on": ["The decision cannot be before the referral"]})
+    _not_future(decided_on, "decided_on", "The date of the decision")
+    pending = _outstanding_strategy_decision(episode)
+    if pending is not None:
+        raise ValidationFailed(
+            f"A strategy discussion was already decided on {pending.decided_on:%-d %B %Y} and has not been held: "
+            "record that discussion first"
+        )
+    decision = _strategy_decision_create(
+        actor=actor,
+        episode=episode,
+        decided_on=decided_on,
+        reason=reason,
+        decided_by=decided_by,
+        request_id=request_id,
+    )
+    _refresh(episode.child)
+    return decision
 
 
 @service
@@ -490,6 +581,8 @@ def cin_plan_start(*, actor: Any, episode: CINEpisode, start_date: dt.date, requ
         raise ValidationFailed("This child already has a child in need plan")
     plan = CINPlan(episode=episode, start_date=start_date)
     create_audited(plan, actor=actor, action="cin_plan.started", child_id=episode.child_id, request_id=request_id)
+    # A new plan goes to the team manager for approval.
+    plan_approval_request(actor=actor, plan=plan, requested_by=getattr(actor, "staff", None), request_id=request_id)
     _refresh(episode.child)
     return plan
 
@@ -565,3 +658,155 @@ def case_note_add(
         raise ValidationFailed({"body": ["Enter a subject and the note"]})
     note = CaseNote(child=child, written_at=clock.now(), subject=subject, body=body, author=author)
     return create_audited(note, actor=actor, action="case_note.added", child_id=child.pk, request_id=request_id)
+
+
+# --- Manager approval: closing the case, new child in need plans ---------------------------------------------
+
+
+def _lock_episode(episode: CINEpisode) -> None:
+    """Serialise requests on one episode (a double-submitted form cannot make two pending requests)."""
+    CINEpisode.objects.select_for_update().filter(pk=episode.pk).values_list("pk", flat=True).first()
+
+
+@service
+def closure_request(
+    *,
+    actor: Any,
+    episode: CINEpisode,
+    expected_version: int,
+    closure_date: dt.date,
+    reason: str,
+    summary: str,
+    nfa: bool = False,
+    requested_by: Any = None,
+    request_id: str = "",
+) -> ApprovalRequest:
+    """A social worker asks to close the case. The episode stays open (and its clocks run) until the team
+    manager approves the request with :func:`approval_decide`. The checks of closing run now, so a manager is
+    never asked to approve a closure that could not happen; they run again when it is approved."""
+    _lock_episode(episode)
+    if episode.version != expected_version:
+        raise ConcurrentEditError("child-in-need episode")
+    if ApprovalRequest.objects.filter(
+        episode=episode, kind=ApprovalKind.CLOSURE, status=ApprovalStatus.PENDING
+    ).exists():
+        raise ValidationFailed("A request to close this case is already awaiting the manager's approval")
+    if not summary.strip():
+        raise ValidationFailed({"summary": ["Enter a closure summary for your manager"]})
+    _closure_checks(episode, closure_date, reason)
+    row = ApprovalRequest(
+        episode=episode,
+        kind=ApprovalKind.CLOSURE,
+        closure_date=closure_date,
+        closure_reason=reason,
+        nfa=nfa,
+        summary=summary.strip(),
+        requested_at=clock.now(),
+        requested_by=requested_by,
+    )
+    return create_audited(
+        row, actor=actor, action="closure.requested", child_id=episode.child_id, request_id=request_id
+    )
+
+
+@service
+def plan_approval_request(
+    *, actor: Any, plan: CINPlan, summary: str = "", requested_by: Any = None, request_id: str = ""
+) -> ApprovalRequest:
+    """Ask the team manager to approve a child in need plan: made when the plan starts (:func:`cin_plan_start`),
+    and again by the worker after a manager returned it. A plan that follows a child protection plan on the same
+    episode is a step-down and is recorded as one."""
+    episode = plan.episode
+    _lock_episode(episode)
+    if plan.end_date:
+        raise ValidationFailed("This plan has ended")
+    statuses = set(ApprovalRequest.objects.filter(cin_plan=plan).values_list("status", flat=True))
+    if ApprovalStatus.PENDING in statuses:
+        raise ValidationFailed("This plan is already awaiting the manager's approval")
+    if ApprovalStatus.APPROVED in statuses:
+        raise ValidationFailed("This plan has already been approved")
+    if statuses and not summary.strip():
+        raise ValidationFailed({"summary": ["Enter what has changed since the manager returned the plan"]})
+    row = ApprovalRequest(
+        episode=episode,
+        kind=ApprovalKind.CIN_PLAN,
+        cin_plan=plan,
+        step_down=episode.cp_plans.filter(end_date__isnull=False, end_date__lte=plan.start_date).exists(),
+        summary=summary.strip(),
+        requested_at=clock.now(),
+        requested_by=requested_by,
+    )
+    return create_audited(
+        row, actor=actor, action="cin_plan.approval_requested", child_id=episode.child_id, request_id=request_id
+    )
+
+
+def approval_decision_text(row: ApprovalRequest, *, approve: bool) -> str:
+    """The decision as the management decisions register records it."""
+    if row.kind == ApprovalKind.CLOSURE:
+        assert row.closure_date is not None
+        if approve:
+            return f"Case closure approved: closed on {row.closure_date:%-d %B %Y} ({row.get_closure_reason_display()})"
+        return "Case closure not approved: returned to the social worker"
+    assert row.cin_plan is not None
+    what = "Step-down from a child protection plan to a child in need plan" if row.step_down else "Child in need plan"
+    outcome = "approved" if approve else "not approved: returned to the social worker"
+    return f"{what} (plan started {row.cin_plan.start_date:%-d %B %Y}) {outcome}"
+
+
+@service
+def approval_decide(
+    *,
+    actor: Any,
+    request: ApprovalRequest,
+    expected_version: int,
+    approve: bool,
+    rationale: str,
+    manager: Any,
+    request_id: str = "",
+) -> ApprovalRequest:
+    """The team manager approves a request or returns it to the worker, with their rationale (the worker sees it
+    on the child's record). Approving a closure closes the episode through :func:`episode_close`, which stops its
+    clocks. Either way the decision goes in the management decisions register (``ManagementDecision``)."""
+    from safehold.oversight.choices import DecisionKind
+    from safehold.oversight.services import management_decision_record
+
+    if request.status != ApprovalStatus.PENDING:
+        raise ValidationFailed(f"This request has already been decided: {request.get_status_display().lower()}")
+    if not rationale.strip():
+        raise ValidationFailed({"rationale": ["Enter your rationale for the decision"]})
+    if manager is None:
+        raise ValidationFailed("Only a manager with a staff record can make this decision")
+    episode = request.episode
+    if request.kind == ApprovalKind.CLOSURE and approve:
+        assert request.closure_date is not None
+        episode_close(
+            actor=actor, episode=episode, expected_version=episode.version, closure_date=request.closure_date,
+            reason=request.closure_reason, nfa=request.nfa, request_id=request_id,
+        )
+    decision = management_decision_record(
+        actor=actor,
+        child=episode.child,
+        kind=DecisionKind.CLOSURE if request.kind == ApprovalKind.CLOSURE else DecisionKind.PLAN_APPROVAL,
+        decided_on=clock.today(),
+        decided_by=manager,
+        decision=approval_decision_text(request, approve=approve),
+        rationale=rationale.strip(),
+        request_id=request_id,
+    )
+    return update_audited(
+        request,
+        actor=actor,
+        action=f"{request.kind}.{'approved' if approve else 'returned'}",
+        child_id=episode.child_id,
+        changes={
+            "status": ApprovalStatus.APPROVED if approve else ApprovalStatus.RETURNED,
+            "decided_at": clock.now(),
+            "decided_by": manager,
+            "rationale": rationale.strip(),
+            "decision": decision,
+        },
+        expected_version=expected_version,
+        reason=rationale.strip(),
+        request_id=request_id,
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
         name="assessment-complete",
     ),
     path("children/<int:pk>/strategy-discussions/new/", views.strategy_discussion_new, name="strategy-new"),
+    path("children/<int:pk>/strategy-discussions/decision/", views.strategy_decision_new, name="strategy-decision"),
     path("children/<int:pk>/section47/<int:s47_pk>/complete/", views.section47_complete, name="s47-complete"),
     path("children/<int:pk>/section47/<int:s47_pk>/icpc/", views.icpc_new, name="icpc-new"),
     path("children/<int:pk>/cp-plans/<int:plan_pk>/reviews/new/", views.cp_review_new, name="cp-review-new"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("children/<int:pk>/cin-plans/new/", views.cin_plan_start, name="cin-plan-start"),
     path("children/<int:pk>/cin-plans/<int:plan_pk>/reviews/new/", views.cin_plan_review, name="cin-plan-review"),
     path("children/<int:pk>/cin-plans/<int:plan_pk>/end/", views.cin_plan_end, name="cin-plan-end"),
+    path("children/<int:pk>/cin-plans/<int:plan_pk>/approval/", views.cin_plan_approval, name="cin-plan-approval"),
     path("children/<int:pk>/visits/new/", views.visit_new, name="visit-new"),
     path("children/<int:pk>/notes/new/", views.case_note_new, name="note-new"),
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehold.accounts.policies import policy
@@ -234,24 +235,38 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The social worker asks to close the case; the team manager approves it (or returns it) from their
+    sign-off queue, and only then does the episode close."""
     child = _recording_child(request, pk)
-    episode = selectors.current_position(child=child).episode
+    pos = selectors.current_position(child=child)
+    episode = pos.episode
 
     def save(form: forms.ClosureForm) -> Any:
         d = form.cleaned_data
         assert episode is not None
-        return services.episode_close(
+        return services.closure_request(
             actor=request.user, episode=episode, expected_version=d["version"], closure_date=d["closure_date"],
-            reason=d["reason"], nfa=d["nfa"], request_id=_rid(request),
+            reason=d["reason"], nfa=d["nfa"], summary=d["summary"], requested_by=_staff(request),
+            request_id=_rid(request),
         )
 
     running = tuple(item.rule.code for item in selectors.open_deadlines(child=child))
-    page = Page("Close the case", running, "Close the case", "Case closed",
-                "Closing the case ends the child-in-need episode and stops the clocks below. End any plan first.")
+    page = Page("Close the case", running, "Send to your manager for approval",
+                "Closure sent to your manager for approval",
+                "Your team manager approves the closure. When they do, the child-in-need episode ends and the clocks "
+                "below stop. End any plan first.")
+    blocked = ""
+    if episode is None:
+        blocked = "This child has no open child-in-need episode to close"
+    elif pos.closure_pending:
+        assert pos.closure_request is not None
+        asked = timezone.localtime(pos.closure_request.requested_at)
+        blocked = f"A request to close this case, sent on {asked:%-d %B %Y}, is awaiting the manager's approval"
+    returned = pos.closure_request if pos.closure_request is not None and not pos.closure_pending else None
     return form_page(
         request, child=child, form_class=forms.ClosureForm, page=page, save=save,
         initial={"version": episode.version if episode else 1, "closure_date": clock.today()},
-        blocked="" if episode else "This child has no open child-in-need episode to close",
+        blocked=blocked, context={"returned": returned},
     )
 
 
@@ -328,6 +343,31 @@ def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request, child=child, form_class=forms.StrategyDiscussionForm, page=page, save=save,
         initial={"held_on": clock.today()},
+        blocked="" if episode else "This child has no open child-in-need episode. Record a referral first.",
+    )
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    episode = selectors.current_position(child=child).episode
+
+    def save(form: forms.StrategyDecisionForm) -> Any:
+        d = form.cleaned_data
+        assert episode is not None
+        return services.strategy_decision_record(
+            actor=request.user, episode=episode, decided_on=d["decided_on"], reason=d["reason"],
+            decided_by=_staff(request), request_id=_rid(request),
+        )
+
+    page = Page("Record a decision to hold a strategy discussion", ("strategy_discussion",), "Save decision",
+                "Decision recorded", "The decision starts the clock for holding the strategy discussion; "
+                "recording the discussion stops it.")
+    return form_page(
+        request, child=child, form_class=forms.StrategyDecisionForm, page=page, save=save,
+        initial={"decided_on": clock.today()},
         blocked="" if episode else "This child has no open child-in-need episode. Record a referral first.",
     )
 
@@ -467,6 +507,35 @@ def cin_plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse
 @policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
+def cin_plan_approval(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    """Ask the manager again to approve a plan they returned."""
+    child = _recording_child(request, pk)
+    plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
+    latest = selectors.latest_plan_request(plan=plan)
+
+    def save(form: forms.PlanApprovalRequestForm) -> Any:
+        return services.plan_approval_request(
+            actor=request.user, plan=plan, summary=form.cleaned_data["summary"], requested_by=_staff(request),
+            request_id=_rid(request),
+        )
+
+    page = Page("Ask for the plan to be approved", (), "Send to your manager for approval",
+                "Plan sent to your manager for approval")
+    blocked = ""
+    if plan.end_date:
+        blocked = "This plan has ended"
+    elif latest is not None and latest.status != "returned":
+        blocked = ("This plan is already awaiting the manager's approval" if latest.is_pending
+                   else "This plan has already been approved")
+    return form_page(
+        request, child=child, form_class=forms.PlanApprovalRequestForm, page=page, save=save, blocked=blocked,
+        context={"returned": latest if latest is not None and latest.status == "returned" else None},
+    )
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
 def cin_plan_end(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     child = _recording_child(request, pk)
     plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
@@ -498,6 +567,7 @@ VISIT_RULES = (
     "pf_visit_first",
     "pf_visit_next_year1",
     "pf_visit_next_after",
+    "pa_visit_first",
     "pa_visit",
 )
 

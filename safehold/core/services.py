@@ -21,6 +21,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("safehold_service_depth", default=0)
+#: The ``actor`` of the innermost running service that was given one (field history records it).
+NO_ACTOR = object()
+_actor: contextvars.ContextVar[object] = contextvars.ContextVar("safehold_service_actor", default=NO_ACTOR)
 
 
 def service(func: Callable[P, R]) -> Callable[P, R]:
@@ -29,10 +32,13 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         token = _depth.set(_depth.get() + 1)
+        actor_token = _actor.set(kwargs["actor"]) if "actor" in kwargs else None
         try:
             with transaction.atomic():
                 return func(*args, **kwargs)
         finally:
+            if actor_token is not None:
+                _actor.reset(actor_token)
             _depth.reset(token)
 
     wrapper.__safehold_service__ = True  # type: ignore[attr-defined]
@@ -41,6 +47,11 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
 
 def in_service() -> bool:
     return _depth.get() > 0
+
+
+def current_actor() -> object:
+    """The acting user (or None, or a label) of the running service; ``NO_ACTOR`` outside one that names it."""
+    return _actor.get()
 
 
 def require_service(what: object) -> None:

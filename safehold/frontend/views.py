@@ -13,9 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehold.accounts.policies import allows, policy
+from safehold.audit.services import access_record
 from safehold.casework import selectors as casework
 from safehold.casework.forms import SignOffForm
 from safehold.casework.views import log_view
@@ -41,6 +43,15 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @policy("signed_in")
 @login_required
+def baseline(request: HttpRequest) -> HttpResponse:
+    """The page benchmark's baseline: the GOV.UK layout, the middleware and an access event as a child's page
+    has, and no case data (``make bench`` compares the caseload, child and team pages with it)."""
+    access_record(actor=request.user, kind="view", child_id=None, path=request.path, request_id=_rid(request))
+    return render(request, "frontend/baseline.html", {})
+
+
+@policy("signed_in")
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(workforce.caseload_for(user=request.user), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     for child in page.object_list:
@@ -56,7 +67,8 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     child = casework.child_for(user=request.user, pk=pk)
     log_view(request, child)
     types = [t for t in request.GET.getlist("type") if t in casework.CHRONOLOGY_TYPES]
-    position = casework.current_position(child=child)
+    rows = casework.record_rows(child=child)  # each table once, shared by the position and the chronology
+    position = casework.current_position(child=child, rows=rows)
     deadlines = casework.open_deadlines(child=child)
     overdue = [d for d in deadlines if d.overdue]
     alerts: list[str] = []
@@ -76,16 +88,17 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         alerts.append("A contact is waiting for a threshold decision.")
     if position.allocation is None or position.allocation.worker_id is None:
         alerts.append("No named social worker is allocated.")
-    managed = workforce.managed_team_ids(user=request.user)
+    alerts += _approval_alerts(position)
+    managed = workforce.managed_team_ids(user=request.user) if allows("manages_team", request.user) else set()
     can_allocate = bool(position.allocation and position.allocation.team_id in managed)
     context: dict[str, Any] = {
         "child": child,
         "pos": position,
         "alerts": alerts,
         "deadlines": deadlines,
-        "visits": casework.recent_visits(child=child),
+        "visits": casework.recent_visits(child=child, rows=rows),
         "family": casework.family_of(child=child),
-        "events": casework.chronology(child=child, viewer=request.user, types=set(types) or None),
+        "events": casework.chronology(child=child, viewer=request.user, types=set(types) or None, rows=rows),
         "types": casework.CHRONOLOGY_TYPES,
         "selected_types": types,
         "can_record": allows("records_casework", request.user),
@@ -94,6 +107,30 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_access_log": allows("audit_viewer", request.user),
     }
     return render(request, "frontend/child_record.html", context)
+
+
+def _approval_alerts(position: casework.CurrentPosition) -> list[str]:
+    """What is waiting for, or came back from, the team manager: the worker sees why a request was returned."""
+    out: list[str] = []
+    closure = position.closure_request
+    if closure is not None:
+        asked = f"{timezone.localtime(closure.requested_at):%-d %B %Y}"
+        if closure.is_pending:
+            out.append(f"Closure awaiting manager approval (requested on {asked}).")
+        else:
+            out.append(
+                f"The manager returned the request to close this case on "
+                f"{timezone.localtime(closure.decided_at or closure.requested_at):%-d %B %Y}: {closure.rationale}"
+            )
+    plan = position.plan_request
+    if plan is not None and plan.is_pending:
+        out.append("Child in need plan awaiting manager approval.")
+    elif plan is not None and plan.status == "returned":
+        out.append(
+            f"The manager returned the child in need plan on "
+            f"{timezone.localtime(plan.decided_at or plan.requested_at):%-d %B %Y}: {plan.rationale}"
+        )
+    return out
 
 
 # --- Team manager ------------------------------------------------------------------------------------------
@@ -122,7 +159,8 @@ def team(request: HttpRequest) -> HttpResponse:
             "loads": loads,
             "weights": [(workforce.CATEGORY_LABELS[k], w) for k, w in workforce.CASELOAD_WEIGHTS.items()],
             "unallocated_count": workforce.unallocated_for(user=request.user, team_ids=team_ids).count(),
-            "signoff_count": casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids).count(),
+            "signoff_count": casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids).count()
+            + casework.approvals_awaiting(user=request.user, team_ids=team_ids).count(),
         }
     )
     return render(request, "frontend/team/caseloads.html", context)
@@ -183,12 +221,74 @@ def team_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 @policy("manages_team")
 @login_required
 def team_signoff(request: HttpRequest) -> HttpResponse:
+    """Decisions awaiting the manager, oldest first with their age: closures and plans, then assessments."""
     team_ids = _team_scope(request)
+    today = clock.today()
+    requests = Paginator(casework.approvals_awaiting(user=request.user, team_ids=team_ids), TEAM_PAGE_SIZE).get_page(
+        request.GET.get("requests")
+    )
+    for row in requests.object_list:
+        row.waiting_days = (today - timezone.localtime(row.requested_at).date()).days  # type: ignore[attr-defined]
     qs = casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids)
     page = Paginator(qs, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    for assessment in page.object_list:
+        assessment.waiting_days = (today - assessment.completed_date).days if assessment.completed_date else 0  # type: ignore[attr-defined]
     context = _team_context(request, team_ids, "signoff")
-    context["page"] = page
+    context.update({"page": page, "requests": requests})
     return render(request, "frontend/team/signoff.html", context)
+
+
+@policy("manages_team")
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_signoff_request(request: HttpRequest, request_pk: int) -> HttpResponse:
+    """Approve a closure or a child in need plan, or return it to the worker, with a rationale."""
+    from safehold.casework.forms import ApprovalDecisionForm
+    from safehold.casework.services import approval_decide
+
+    team_ids = _team_scope(request)
+    row = casework.approval_for_manager(user=request.user, pk=request_pk, team_ids=team_ids)
+    child = row.episode.child
+    blocked = ""
+    if not row.is_pending:
+        who = row.decided_by.full_name if row.decided_by else "a manager"
+        when = f"{timezone.localtime(row.decided_at):%-d %B %Y}" if row.decided_at else ""
+        blocked = f"This request has already been decided: {row.get_status_display().lower()} by {who} on {when}"
+    if request.method == "POST":
+        form = ApprovalDecisionForm(request.POST, kind=row.kind)
+        if form.is_valid():
+            data = form.cleaned_data
+            if blocked:
+                form.add_error(None, blocked)
+            else:
+                try:
+                    approval_decide(
+                        actor=request.user, request=row, expected_version=data["version"],
+                        approve=data["decision"] == "approve", rationale=data["rationale"],
+                        manager=getattr(request.user, "staff", None), request_id=_rid(request),
+                    )
+                except (ValidationFailed, ConcurrentEditError) as exc:
+                    form.add_service_error(exc)
+                else:
+                    what = "Closure" if row.kind == "closure" else "Child in need plan"
+                    verb = "approved" if data["decision"] == "approve" else "returned to the social worker"
+                    messages.success(request, f"{what} for {child.full_name} {verb}")
+                    return redirect("frontend:team-signoff")
+    else:
+        form = ApprovalDecisionForm(initial={"version": row.version}, kind=row.kind)
+    log_view(request, child)
+    context = _team_context(request, team_ids, "signoff")
+    context.update(
+        {
+            "row": row,
+            "child": child,
+            "form": form,
+            "blocked": blocked,
+            "waiting_days": (clock.today() - timezone.localtime(row.requested_at).date()).days,
+            "deadlines": casework.open_deadlines(child=child) if row.kind == "closure" and row.is_pending else [],
+        }
+    )
+    return render(request, "frontend/team/signoff_request.html", context)
 
 
 @policy("manages_team")
@@ -198,7 +298,7 @@ def team_signoff_assessment(request: HttpRequest, assessment_pk: int) -> HttpRes
     from safehold.casework.services import assessment_authorise
 
     team_ids = _team_scope(request)
-    assessment = casework.assessment_for_signoff(user=request.user, pk=assessment_pk)
+    assessment = casework.assessment_for_signoff(user=request.user, pk=assessment_pk, team_ids=team_ids)
     child = assessment.episode.child
     if request.method == "POST":
         form = SignOffForm(request.POST)

@@ -14,18 +14,24 @@ USER = settings.AUTH_USER_MODEL
 
 
 class AnnexAExport(ServiceWrittenModel):
-    """One request for Annex A on a date, and (when ready) the files it produced."""
+    """One request for Annex A on a date, the background task generating it, its progress, and (when ready) the
+    files it produced."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to start"
-        RUNNING = "running", "Being generated"
-        READY = "ready", "Ready to download"
+        PENDING = "pending", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
     as_of = models.DateField(help_text="Inspection date the lists are drawn up for")
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=clock.now)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The background task generating the files")
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_done = models.PositiveSmallIntegerField(default=0)
+    progress_total = models.PositiveSmallIntegerField(default=0)
+    progress_label = models.CharField(max_length=120, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     row_counts = models.JSONField(default=dict, blank=True, help_text="Rows per list number")
@@ -36,6 +42,10 @@ class AnnexAExport(ServiceWrittenModel):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
 
 
 class SampleTheme(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import time
 from typing import Any
@@ -11,7 +12,7 @@ from safehold.accounts.roles import Role
 from safehold.audit.services import access_record_many, audit_record
 from safehold.core import clock
 from safehold.core.auditing import create_audited, update_audited
-from safehold.core.exceptions import ValidationFailed
+from safehold.core.exceptions import SafeholdError, ValidationFailed
 from safehold.core.services import service
 from safehold.inspection import sampling
 from safehold.inspection.annex_a import selectors as annex_selectors
@@ -32,6 +33,8 @@ from safehold.inspection.models import (
 )
 from safehold.people.models import AccessGrant
 
+logger = logging.getLogger(__name__)
+
 #: Inspections from this date give no overall effectiveness judgement.
 NO_OVERALL_JUDGEMENT_FROM = dt.date(2026, 4, 1)
 MAX_SHARE_DAYS = 90
@@ -48,36 +51,128 @@ def annex_a_export_logged(*, actor: Any, annex: AnnexA, path: str, request_id: s
     return len(ids)
 
 
+#: Steps of an Annex A job: reading the record, the eleven lists, the workbook, the CSV files.
+ANNEX_A_STEPS = 14
+ANNEX_A_SYSTEM = "background task (Annex A)"
+ANNEX_A_FAILED = "Something went wrong while generating Annex A. The error has been logged"
+
+
+def _export_snapshot(export: AnnexAExport) -> dict[str, Any]:
+    """What the audit trail keeps of an export: never the files or the list of children."""
+    return {
+        "as_of": export.as_of.isoformat(),
+        "status": export.status,
+        "progress": f"{export.progress_done}/{export.progress_total}",
+        "rows": export.row_counts,
+        "seconds": export.seconds,
+        "error": export.error,
+    }
+
+
 @service
 def annex_a_export_request(*, actor: Any, as_of: dt.date, request_id: str = "") -> AnnexAExport:
+    """Record a request for Annex A and enqueue the task that generates it (in the same transaction)."""
     if as_of > clock.today():
         raise ValidationFailed({"as_of": ["The inspection date cannot be in the future"]})
     if as_of < dt.date(2000, 1, 1):
         raise ValidationFailed({"as_of": ["Enter an inspection date from 2000 onwards"]})
-    export = AnnexAExport(as_of=as_of, requested_by=actor)
-    return create_audited(export, actor=actor, action="annex_a.requested", child_id=None, request_id=request_id)
+    export = AnnexAExport(
+        as_of=as_of,
+        requested_by=actor,
+        progress_total=ANNEX_A_STEPS,
+        progress_label="Waiting for the background worker",
+    )
+    create_audited(export, actor=actor, action="annex_a.requested", child_id=None, request_id=request_id)
+    from safehold.inspection.tasks import generate_annex_a
+
+    result = generate_annex_a.enqueue(export.pk)
+    export.task_id = str(result.id)
+    export.save(update_fields=["task_id", "updated_at"])
+    return export
 
 
 @service
-def annex_a_export_run(*, export: AnnexAExport) -> AnnexAExport:
-    """Generate the files for a requested export (synchronously today; the body of the background task)."""
-    started = time.perf_counter()
-    annex = annex_selectors.annex_a(as_of=export.as_of)
-    export.workbook = writer.workbook_bytes(annex)
-    export.csv_zip = writer.csv_zip_bytes(annex)
+def annex_a_export_start(*, export: AnnexAExport) -> AnnexAExport:
+    export = AnnexAExport.objects.select_for_update().get(pk=export.pk)
+    if export.status != AnnexAExport.Status.PENDING:
+        raise ValidationFailed("This export has already started")
+    export.status = AnnexAExport.Status.RUNNING
+    export.started_at = clock.now()
+    export.progress_done, export.progress_total, export.progress_label = 0, ANNEX_A_STEPS, "Reading the record"
+    export.save()
+    audit_record(actor=ANNEX_A_SYSTEM, action="annex_a.started", instance=export, after=_export_snapshot(export))
+    return export
+
+
+@service
+def annex_a_export_progress(*, export: AnnexAExport, done: int, label: str) -> None:
+    """Record how far the export has got (not audited: the start and the outcome are)."""
+    export.progress_done, export.progress_label = done, label[:120]
+    export.save(update_fields=["progress_done", "progress_label", "updated_at"])
+
+
+@service
+def annex_a_export_finish(
+    *, export: AnnexAExport, annex: AnnexA, workbook: bytes, csv_zip: bytes, seconds: float
+) -> AnnexAExport:
+    export.workbook = workbook
+    export.csv_zip = csv_zip
     export.row_counts = {str(lst.number): len(lst.rows) for lst in annex.lists}
     export.child_ids = sorted(annex.child_ids)
     export.status = AnnexAExport.Status.READY
+    export.progress_done, export.progress_label = ANNEX_A_STEPS, "Done"
     export.finished_at = clock.now()
-    export.seconds = round(time.perf_counter() - started, 2)
+    export.seconds = round(seconds, 2)
     export.save()
-    audit_record(
-        actor="system",
-        action="annex_a.generated",
-        instance=export,
-        after={"as_of": export.as_of.isoformat(), "rows": export.row_counts, "seconds": export.seconds},
-    )
+    audit_record(actor=ANNEX_A_SYSTEM, action="annex_a.generated", instance=export, after=_export_snapshot(export))
     return export
+
+
+@service
+def annex_a_export_fail(*, export: AnnexAExport, error: str) -> AnnexAExport:
+    export = AnnexAExport.objects.select_for_update().get(pk=export.pk)
+    if export.is_finished:
+        return export
+    export.status = AnnexAExport.Status.FAILED
+    export.error = error[:2000]
+    export.finished_at = clock.now()
+    export.save()
+    audit_record(actor=ANNEX_A_SYSTEM, action="annex_a.failed", instance=export, after=_export_snapshot(export))
+    return export
+
+
+def annex_a_export_run(*, export: AnnexAExport) -> AnnexAExport:
+    """Generate the files for a requested export: the body of the background task.
+
+    Not itself a service: each step is its own short transaction, so progress ("List 6 of 11") is visible while
+    it runs. Any error marks the export failed and is raised again, so the worker records the task as failed too.
+    """
+    started = time.perf_counter()
+    export = annex_a_export_start(export=export)
+    try:
+
+        def on_list(number: int) -> None:
+            annex_a_export_progress(export=export, done=number, label=f"List {number} of 11")
+
+        annex = annex_selectors.annex_a(as_of=export.as_of, on_list=on_list)
+        annex_a_export_progress(export=export, done=12, label="Writing the workbook")
+        workbook = writer.workbook_bytes(annex)
+        annex_a_export_progress(export=export, done=13, label="Writing the CSV files")
+        csv_zip = writer.csv_zip_bytes(annex)
+        return annex_a_export_finish(
+            export=export, annex=annex, workbook=workbook, csv_zip=csv_zip, seconds=time.perf_counter() - started
+        )
+    except BaseException as exc:
+        if isinstance(exc, SafeholdError):
+            reason = str(exc)
+        else:
+            logger.exception("Annex A export %s failed", export.pk)
+            reason = f"{ANNEX_A_FAILED} (export {export.pk}, task {export.task_id or '-'}: {type(exc).__name__})."
+        try:
+            annex_a_export_fail(export=export, error=reason)
+        except Exception:  # pragma: no cover - the database itself is failing; the worker records the task
+            logger.exception("Could not record the failure of Annex A export %s", export.pk)
+        raise
 
 
 @service

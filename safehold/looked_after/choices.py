@@ -287,3 +287,10 @@ class PFDecision(models.TextChoices):
     SUITABLE = "suitable", "Arrangement suitable"
     SUITABLE_WITH_CONDITIONS = "conditions", "Suitable with requirements"
     NOT_SUITABLE = "not_suitable", "Not suitable – action taken"
+
+
+class AccommodationBasis(models.TextChoices):
+    """Why the council provides a care leaver's accommodation: the two cases CLR reg 8 applies to."""
+
+    RELEVANT = "s23B8", "Relevant child aged 16 or 17: accommodation under section 23B(8)"
+    VACATION = "s24B5", "Former relevant young person in higher education: vacation accommodation, section 24B(5)"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from safehold.frontend.forms import GovUKDateField, GovUKForm, RadioField, VersionedForm, YesNoField
 from safehold.looked_after.choices import (
     ACCOMMODATION_CHOICES,
+    AccommodationBasis,
     Activity,
     CategoryOfNeed,
     HealthCheckKind,
@@ -279,3 +280,24 @@ class CareLeaverContactForm(GovUKForm):
     activity = _select("Main activity", Activity.choices, "Select the activity", "Select the main activity")
     accommodation = _select("Accommodation and whether it is suitable", ACCOMMODATION_CHOICES,
                             "Select the accommodation", "Select the accommodation")
+
+
+class AccommodationStartForm(GovUKForm):
+    provided_from = GovUKDateField(label="Date the council first provided the accommodation")
+    basis = RadioField(label="Why does the council provide it?", choices=_choices(AccommodationBasis.choices),
+                       error_messages={"required": "Select why the council provides the accommodation"})
+    description = forms.CharField(label="Kind of accommodation", max_length=200,
+                                  help_text="For example, supported lodgings or a semi-independent flat",
+                                  error_messages={"required": "Enter the kind of accommodation"})
+
+
+class AccommodationEndForm(VersionedForm):
+    provided_until = GovUKDateField(label="Date the council stopped providing the accommodation")
+
+
+class PAVisitForm(GovUKForm):
+    visited_on = GovUKDateField(label="Date of the visit")
+    seen = YesNoField(label="Did you see the young person?",
+                      error_messages={"required": "Select yes if you saw the young person"})
+    notes = forms.CharField(label="What the young person said and what you saw", required=False,
+                            widget=forms.Textarea)

@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from safehold.audit.history import child_history
 from safehold.core.models import ServiceWrittenModel, VersionedModel
 from safehold.looked_after.choices import (
     ACCOMMODATION_CHOICES,
+    AccommodationBasis,
     Activity,
     CareLeaverEligibility,
     CategoryOfNeed,
@@ -43,6 +45,8 @@ class PeriodOfCare(VersionedModel):
     care_plan_date = models.DateField(null=True, blank=True, help_text="Date the care plan was agreed")
     pep_date = models.DateField(null=True, blank=True, help_text="Date the first personal education plan was in place")
 
+    history = child_history()
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [
@@ -74,6 +78,8 @@ class CareEpisode(VersionedModel):
     placement_postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField(max_length=8, blank=True, help_text="Ofsted unique reference number, or XXXXXXX")
     carer = models.ForeignKey(PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = child_history()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -111,6 +117,8 @@ class MissingEpisode(ServiceWrittenModel):
     rhi_accepted = models.BooleanField(null=True, blank=True)
     rhi_at = models.DateTimeField(null=True, blank=True)
     rhi_outcome = models.TextField(blank=True, help_text="What the child said, risks found and actions agreed")
+
+    history = child_history()
 
     class Meta:
         ordering = ["-started_at"]
@@ -178,6 +186,8 @@ class AdoptionJourney(VersionedModel):
     sex_of_adopters = models.CharField(max_length=2, choices=SexAdopter.choices, blank=True)
     legal_status_of_adopters = models.CharField(max_length=3, choices=LegalStatusAdopter.choices, blank=True)
 
+    history = child_history()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -205,6 +215,8 @@ class CareLeaver(VersionedModel):
     personal_adviser = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     staying_put = models.BooleanField(default=False)
 
+    history = child_history()
+
 
 class PathwayPlanReview(ServiceWrittenModel):
     child = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="pathway_plan_reviews")
@@ -225,6 +237,33 @@ class CareLeaverContact(ServiceWrittenModel):
 
     class Meta:
         ordering = ["-contacted_on"]
+
+
+class LeavingCareAccommodation(VersionedModel):
+    """A spell of accommodation the council provides for a care leaver (CA89 s.23B(8) or s.24B(5)). While it is
+    provided, the personal adviser visits within 7 days of it first being provided and then at intervals of no
+    more than two months (CLR reg 8); the visits are casework visits of type "care_leaver"."""
+
+    child = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="leaving_care_accommodation")
+    basis = models.CharField(max_length=5, choices=AccommodationBasis.choices)
+    description = models.CharField(max_length=200, help_text="The kind of accommodation, e.g. supported lodgings")
+    provided_from = models.DateField()
+    provided_until = models.DateField(null=True, blank=True)
+
+    history = child_history()
+
+    class Meta:
+        ordering = ["-provided_from"]
+        verbose_name_plural = "leaving care accommodation"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(provided_until__isnull=True) | Q(provided_until__gte=models.F("provided_from")),
+                name="leaving_care_accommodation_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(provided_until__isnull=True), name="one_open_leaving_care_accommodation"
+            ),
+        ]
 
 
 class PrivateFostering(VersionedModel):
@@ -251,6 +290,8 @@ class PrivateFostering(VersionedModel):
     child_views = models.TextField(blank=True, help_text="The child's own wishes and feelings, seen alone")
     assessment_completed_on = models.DateField(null=True, blank=True)
     decision = models.CharField(max_length=16, choices=PFDecision.choices, blank=True)
+
+    history = child_history()
 
     class Meta:
         verbose_name_plural = "private fostering arrangements"

@@ -19,6 +19,7 @@ from safehold.looked_after.models import (
     CareLeaver,
     CareLeaverContact,
     LACReview,
+    LeavingCareAccommodation,
     MissingEpisode,
     PathwayPlanReview,
     PeriodOfCare,
@@ -51,6 +52,24 @@ def private_fostering_for(*, child: Person, pk: int) -> PrivateFostering:
     if arrangement is None:
         raise Http404("No such arrangement")
     return arrangement
+
+
+def has_care_leaver_record(*, child: Person) -> bool:
+    return CareLeaver.objects.filter(child=child).exists()
+
+
+def open_accommodation(*, child: Person) -> LeavingCareAccommodation | None:
+    """The accommodation the council provides for the care leaver now, if any."""
+    return LeavingCareAccommodation.objects.filter(child=child, provided_until__isnull=True).first()
+
+
+def accommodation_for(*, child: Person, pk: int) -> LeavingCareAccommodation:
+    from django.http import Http404
+
+    spell = LeavingCareAccommodation.objects.filter(child=child, pk=pk).first()
+    if spell is None:
+        raise Http404("No such accommodation")
+    return spell
 
 
 def missing_episode_for(*, child: Person, pk: int) -> MissingEpisode:
@@ -127,6 +146,7 @@ class ChildSummary:
     eligibility: Eligibility | None = None
     last_pathway_review: PathwayPlanReview | None = None
     last_leaver_contact: CareLeaverContact | None = None
+    accommodation: LeavingCareAccommodation | None = None
     ever_in_care: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -155,4 +175,5 @@ def child_summary(*, child: Person) -> ChildSummary:
         summary.eligibility = eligibility_for(child=child)
         summary.last_pathway_review = PathwayPlanReview.objects.filter(child=child).first()
         summary.last_leaver_contact = CareLeaverContact.objects.filter(child=child).first()
+        summary.accommodation = open_accommodation(child=child)
     return summary

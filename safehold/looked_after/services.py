@@ -15,6 +15,8 @@ end, recalculates the child's deadlines in the same transaction (STATUTE.md sect
 * ``missing_return_record`` starts the 72-hour return interview clock; ``return_interview_record``
   meets it.
 * ``pathway_plan_review_record`` starts (first plan) and moves the 6-monthly pathway plan clock.
+* ``leaving_care_accommodation_start`` starts the personal adviser's 7-day visit (CLR reg 8);
+  ``pa_visit_record`` meets it and starts the next 2-month link; ``leaving_care_accommodation_end`` stops it.
 
 Statutory visits to a child in care are casework visits: ``visit_record(visit_type="cla")``
 (``"pf"`` for private fostering).
@@ -33,6 +35,7 @@ from safehold.core.exceptions import ValidationFailed
 from safehold.core.services import service
 from safehold.looked_after.choices import (
     NO_PROVIDER_PLACEMENTS,
+    AccommodationBasis,
     CareLeaverEligibility,
     HealthCheckKind,
     InTouch,
@@ -50,6 +53,7 @@ from safehold.looked_after.models import (
     CareLeaverContact,
     HealthCheck,
     LACReview,
+    LeavingCareAccommodation,
     MissingEpisode,
     PathwayPlanReview,
     PeriodOfCare,
@@ -63,9 +67,12 @@ __all__ = [
     "care_plan_record",
     "health_check_record",
     "lac_review_record",
+    "leaving_care_accommodation_end",
+    "leaving_care_accommodation_start",
     "legal_status_change",
     "missing_episode_record",
     "missing_return_record",
+    "pa_visit_record",
     "pathway_plan_review_record",
     "pep_record",
     "period_of_care_end",
@@ -840,3 +847,112 @@ def care_leaver_contact_record(
     )
     create_audited(contact, actor=actor, action="care_leaver.contact", child_id=child.pk, request_id=request_id)
     return contact
+
+
+# --- personal adviser visits while the council provides accommodation (CLR reg 8) ---------------------------
+
+
+def _require_care_leaver(child: Person) -> CareLeaver:
+    leaver = CareLeaver.objects.filter(child=child).first()
+    if leaver is None:
+        raise ValidationFailed("Record the young person's leaving-care status first")
+    return leaver
+
+
+@service
+def leaving_care_accommodation_start(
+    *,
+    actor: Any,
+    child: Person,
+    provided_from: dt.date,
+    basis: str,
+    description: str,
+    request_id: str = "",
+) -> LeavingCareAccommodation:
+    """The council starts to provide a care leaver's accommodation (s.23B(8) or s.24B(5)): the personal adviser
+    must visit there within 7 days (CLR reg 8). One spell at a time; a new spell restarts the 7-day visit."""
+    _require_child(child)
+    _require_care_leaver(child)
+    errors: dict[str, list[str]] = {}
+    if basis not in AccommodationBasis.values:
+        errors["basis"] = ["Select why the council provides the accommodation"]
+    if not description.strip():
+        errors["description"] = ["Enter the kind of accommodation"]
+    if errors:
+        raise ValidationFailed(errors)
+    _not_future(provided_from, "provided_from", "The date the accommodation was first provided")
+    _not_before_birth(child, provided_from, "provided_from", "The date the accommodation was first provided")
+    current = LeavingCareAccommodation.objects.select_for_update().filter(child=child, provided_until__isnull=True)
+    if current.exists():
+        raise ValidationFailed("The council already provides accommodation for this young person: end it first")
+    latest = LeavingCareAccommodation.objects.filter(child=child).order_by("-provided_until").first()
+    if latest is not None and latest.provided_until is not None and provided_from < latest.provided_until:
+        raise ValidationFailed(
+            {"provided_from": ["New accommodation cannot start before the last accommodation ended"]}
+        )
+    spell = LeavingCareAccommodation(
+        child=child, basis=basis, description=description.strip(), provided_from=provided_from
+    )
+    create_audited(
+        spell, actor=actor, action="leaving_care_accommodation.started", child_id=child.pk, request_id=request_id
+    )
+    _refresh(child.pk)
+    return spell
+
+
+@service
+def leaving_care_accommodation_end(
+    *,
+    actor: Any,
+    accommodation: LeavingCareAccommodation,
+    expected_version: int,
+    provided_until: dt.date,
+    request_id: str = "",
+) -> LeavingCareAccommodation:
+    """The council no longer provides the accommodation: the personal adviser visit clock stops."""
+    if accommodation.provided_until is not None:
+        raise ValidationFailed("This accommodation has already ended")
+    _not_future(provided_until, "provided_until", "The date the accommodation ended")
+    if provided_until < accommodation.provided_from:
+        raise ValidationFailed({"provided_until": ["The accommodation cannot end before it was first provided"]})
+    update_audited(
+        accommodation,
+        actor=actor,
+        action="leaving_care_accommodation.ended",
+        child_id=accommodation.child_id,
+        changes={"provided_until": provided_until},
+        expected_version=expected_version,
+        request_id=request_id,
+    )
+    _refresh(accommodation.child_id)
+    return accommodation
+
+
+@service
+def pa_visit_record(
+    *,
+    actor: Any,
+    child: Person,
+    visited_on: dt.date,
+    seen: bool,
+    worker: Any = None,
+    notes: str = "",
+    request_id: str = "",
+) -> Any:
+    """A personal adviser's visit to a care leaver (a casework visit of type "care_leaver"). While the council
+    provides accommodation, a visit at which the young person was seen meets the current reg 8 visit and starts
+    the next 2-month one (the chain runs from the last actual visit)."""
+    from safehold.casework.services import visit_record
+
+    _require_child(child)
+    _require_care_leaver(child)
+    return visit_record(
+        actor=actor,
+        child=child,
+        visit_type="care_leaver",
+        visited_on=visited_on,
+        seen=seen,
+        worker=worker,
+        notes=notes,
+        request_id=request_id,
+    )

@@ -26,4 +26,7 @@ urlpatterns = [
     path(C + "leaving-care/", views.care_leaver, name="care-leaver"),
     path(C + "leaving-care/pathway-plan/", views.pathway_plan, name="pathway-plan"),
     path(C + "leaving-care/contacts/new/", views.care_leaver_contact, name="leaver-contact"),
+    path(C + "leaving-care/accommodation/new/", views.accommodation_start, name="accommodation-new"),
+    path(C + "leaving-care/accommodation/<int:acc_pk>/end/", views.accommodation_end, name="accommodation-end"),
+    path(C + "leaving-care/visits/new/", views.pa_visit, name="pa-visit"),
 ]

@@ -28,6 +28,7 @@ REVIEW_RULES = ("cla_review_first", "cla_review_second", "cla_review_next")
 VISIT_RULES = ("cla_visit_first", "cla_visit_next_year1", "cla_visit_next_after")
 HEALTH_RULES = ("health_initial", "health_review_under5", "health_review_over5")
 PF_VISIT_RULES = ("pf_visit_first", "pf_visit_next_year1", "pf_visit_next_after")
+PA_VISIT_RULES = ("pa_visit_first", "pa_visit")
 
 
 def _open_pf(child: Person, pk: int) -> Any:
@@ -48,7 +49,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     due = casework_selectors.open_deadlines(
         child=child,
         rule_codes=[*CARE_RULES, *REVIEW_RULES, *VISIT_RULES, *HEALTH_RULES, *PF_VISIT_RULES, "rhi",
-                    "pathway_plan_review"],
+                    "pathway_plan_review", *PA_VISIT_RULES],
     )
     return render(request, "looked_after/overview.html", {"child": child, "summary": summary, "due": due})
 
@@ -56,7 +57,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 # --- children in care -------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def care_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -82,7 +83,7 @@ def _not_in_care(child: Person) -> str:
     return "" if selectors.current_period(child=child) else "This child is not looked after: start a period of care"
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
@@ -105,7 +106,7 @@ def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
                      context={"episode": selectors.current_episode(child=child)})
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_status_change(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +123,7 @@ def legal_status_change(request: HttpRequest, pk: int) -> HttpResponse:
                      initial={"change_date": clock.today()}, blocked=_not_in_care(child))
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def care_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -139,7 +140,7 @@ def care_end(request: HttpRequest, pk: int) -> HttpResponse:
                      blocked=_not_in_care(child))
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def care_plan(request: HttpRequest, pk: int) -> HttpResponse:
@@ -154,7 +155,7 @@ def care_plan(request: HttpRequest, pk: int) -> HttpResponse:
                      blocked=_not_in_care(child))
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pep(request: HttpRequest, pk: int) -> HttpResponse:
@@ -170,7 +171,7 @@ def pep(request: HttpRequest, pk: int) -> HttpResponse:
                      blocked=_not_in_care(child))
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,7 +189,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
                      initial={"held_on": clock.today()})
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -206,7 +207,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
                      initial={"visited_on": clock.today()}, blocked=_not_in_care(child))
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def health_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -224,7 +225,7 @@ def health_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- private fostering -------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pf_notify(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,7 +247,7 @@ def pf_notify(request: HttpRequest, pk: int) -> HttpResponse:
                      initial={"notified_on": clock.today()}, blocked=blocked)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pf_visit(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
@@ -266,7 +267,7 @@ def pf_visit(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
                      initial={"visited_on": clock.today()}, blocked=blocked)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pf_answers(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
@@ -294,7 +295,7 @@ def pf_answers(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
                      blocked=blocked)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pf_assessment(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
@@ -317,7 +318,7 @@ def pf_assessment(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
                      initial={"version": arrangement.version, "completed_on": clock.today()}, blocked=blocked)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pf_end(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
@@ -340,7 +341,7 @@ def pf_end(request: HttpRequest, pk: int, pf_pk: int) -> HttpResponse:
 # --- missing ----------------------------------------------------------------------------------------------
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def missing_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -357,7 +358,7 @@ def missing_new(request: HttpRequest, pk: int) -> HttpResponse:
                      initial={"started_on": clock.today()}, blocked=blocked)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def missing_return(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
@@ -375,7 +376,7 @@ def missing_return(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
                      initial={"returned_on": clock.today()}, blocked=blocked)
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_interview(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
@@ -409,7 +410,7 @@ def _advisers() -> list[tuple[int, str]]:
     return [(s.pk, f"{s.given_name} {s.family_name}") for s in rows]
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def care_leaver(request: HttpRequest, pk: int) -> HttpResponse:
@@ -440,7 +441,7 @@ def care_leaver(request: HttpRequest, pk: int) -> HttpResponse:
                      form_kwargs={"advisers": advisers})
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pathway_plan(request: HttpRequest, pk: int) -> HttpResponse:
@@ -455,7 +456,7 @@ def pathway_plan(request: HttpRequest, pk: int) -> HttpResponse:
                      initial={"held_on": clock.today()})
 
 
-@policy("named_children")
+@policy("records_casework")
 @login_required
 @require_http_methods(["GET", "POST"])
 def care_leaver_contact(request: HttpRequest, pk: int) -> HttpResponse:
@@ -472,3 +473,75 @@ def care_leaver_contact(request: HttpRequest, pk: int) -> HttpResponse:
                 "In touch, activity and accommodation as the SSDA903 OC3 return needs them.")
     return form_page(request, child=child, form_class=forms.CareLeaverContactForm, page=page, save=save,
                      initial={"contacted_on": clock.today()})
+
+
+# --- personal adviser visits while the council provides accommodation (CLR reg 8) ---------------------------
+
+
+def _no_care_leaver(child: Person) -> str:
+    if not selectors.has_care_leaver_record(child=child):
+        return "Record the young person's leaving-care status first"
+    return ""
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def accommodation_start(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.AccommodationStartForm) -> Any:
+        d = form.cleaned_data
+        return services.leaving_care_accommodation_start(
+            actor=request.user, child=child, provided_from=d["provided_from"], basis=d["basis"],
+            description=d["description"], request_id=_rid(request),
+        )
+
+    page = Page("Record accommodation the council provides", PA_VISIT_RULES, "Save accommodation",
+                "Accommodation recorded",
+                "While the council provides a care leaver's accommodation, their personal adviser must visit them "
+                "there within 7 days of it first being provided, then at least every two months.")
+    blocked = _no_care_leaver(child)
+    if not blocked and selectors.open_accommodation(child=child):
+        blocked = "The council already provides accommodation for this young person: end it first"
+    return form_page(request, child=child, form_class=forms.AccommodationStartForm, page=page, save=save,
+                     initial={"provided_from": clock.today()}, blocked=blocked)
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def accommodation_end(request: HttpRequest, pk: int, acc_pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+    spell = selectors.accommodation_for(child=child, pk=acc_pk)
+
+    def save(form: forms.AccommodationEndForm) -> Any:
+        d = form.cleaned_data
+        return services.leaving_care_accommodation_end(
+            actor=request.user, accommodation=spell, expected_version=d["version"],
+            provided_until=d["provided_until"], request_id=_rid(request),
+        )
+
+    page = Page("End the accommodation the council provides", PA_VISIT_RULES, "End accommodation",
+                "Accommodation ended", "Ending it stops the personal adviser visit clock for this accommodation.")
+    blocked = "This accommodation has already ended" if spell.provided_until else ""
+    return form_page(request, child=child, form_class=forms.AccommodationEndForm, page=page, save=save,
+                     initial={"version": spell.version, "provided_until": clock.today()}, blocked=blocked)
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def pa_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.PAVisitForm) -> Any:
+        d = form.cleaned_data
+        return services.pa_visit_record(
+            actor=request.user, child=child, visited_on=d["visited_on"], seen=d["seen"], worker=_staff(request),
+            notes=d["notes"], request_id=_rid(request),
+        )
+
+    page = Page("Record a personal adviser visit", PA_VISIT_RULES, "Save visit", "Visit recorded")
+    return form_page(request, child=child, form_class=forms.PAVisitForm, page=page, save=save,
+                     initial={"visited_on": clock.today()}, blocked=_no_care_leaver(child))

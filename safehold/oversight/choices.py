@@ -12,3 +12,27 @@ class DecisionKind(models.TextChoices):
     ALLOCATION = "allocation", "Allocation or transfer"
     CASE_DIRECTION = "case_direction", "Case direction"
     OTHER = "other", "Other management decision"
+
+
+class Grade(models.TextChoices):
+    """The four-point grade of a case audit: Ofsted's judgement scale for inspections of local authority
+    children's services (ILACS), which uses "requires improvement to be good"."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+#: Good or better: the grades the audit trend counts as "good or outstanding".
+GOOD_OR_BETTER = frozenset({Grade.OUTSTANDING, Grade.GOOD})
+
+
+class Moderation(models.TextChoices):
+    AGREED = "agreed", "Agreed with the auditor's grade"
+    REGRADED = "regraded", "Regraded"
+
+
+#: Audit "themes" besides the sampling themes of the programme (inspection.SampleTheme).
+AD_HOC_THEME = "ad_hoc"
+REAUDIT_THEME = "reaudit"

@@ -33,7 +33,8 @@ class DiscussionForm(GovUKForm):
         label="Child discussed", coerce=int, empty_value=None, error_messages={"required": "Select the child"}
     )
     discussion = forms.CharField(
-        label="What was discussed", widget=forms.Textarea(attrs={"rows": 4}),
+        label="What was discussed",
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what was discussed"},
     )
     decision = forms.CharField(
@@ -84,6 +85,7 @@ class DecisionForm(GovUKForm):
         label="Decision", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the decision"}
     )
     rationale = forms.CharField(
-        label="Rationale", widget=forms.Textarea(attrs={"rows": 5}),
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the rationale for the decision"},
     )

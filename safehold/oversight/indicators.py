@@ -22,15 +22,15 @@ from django.db.models import Exists, OuterRef, Q
 
 from safehold.casework.choices import ContactOutcome
 from safehold.casework.models import ChildProtectionPlan, CINEpisode, Contact
-from safehold.core import clock
 from safehold.inspection.annex_a.domain import months_before
 from safehold.inspection.indicators import INDICATORS as INSPECTION_INDICATORS
 from safehold.oversight import selectors
+from safehold.oversight.choices import GOOD_OR_BETTER
+from safehold.oversight.models import CaseAudit
 from safehold.oversight.selectors import Scope
 from safehold.timescales.models import Deadline, DeadlineState
-from safehold.workforce.choices import SOCIAL_WORK_ROLES, Employment
-from safehold.workforce.models import Allocation, StaffMember
-from safehold.workforce.selectors import caseloads_by_worker
+from safehold.workforce.models import Allocation
+from safehold.workforce.selectors import CensusMeasures, caseloads_by_worker, census_measures
 
 NATIONAL_FILE = Path(__file__).parent / "data" / "national_indicators.csv"
 SUPPRESS_BELOW = 5
@@ -106,9 +106,7 @@ def _deadline_rate(rule_codes: tuple[str, ...]) -> Compute:
 def _in_scope(scope: Scope, child_ref: str) -> Q:
     if scope.level == "la":
         return Q()
-    allocated = Allocation.objects.filter(child=OuterRef(child_ref), end_date__isnull=True).filter(
-        scope.allocation_q()
-    )
+    allocated = Allocation.objects.filter(child=OuterRef(child_ref), end_date__isnull=True).filter(scope.allocation_q())
     return Q(Exists(allocated))
 
 
@@ -121,8 +119,9 @@ def contact_conversion(scope: Scope, first: dt.date, last: dt.date) -> Figure:
 def rereferrals(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     """Referrals in the period that were within 12 months of the same child's previous referral."""
     this = list(
-        CINEpisode.objects.filter(_in_scope(scope, "child_id"), referral_date__gte=first, referral_date__lte=last)
-        .values_list("child_id", "referral_date")
+        CINEpisode.objects.filter(
+            _in_scope(scope, "child_id"), referral_date__gte=first, referral_date__lte=last
+        ).values_list("child_id", "referral_date")
     )
     history: dict[int, list[dt.date]] = defaultdict(list)
     for child_id, date in CINEpisode.objects.filter(child_id__in={c for c, _ in this}).values_list(
@@ -164,9 +163,9 @@ def cp_plans_second(scope: Scope, first: dt.date, last: dt.date) -> Figure:
         ).values_list("episode__child_id", "start_date")
     )
     starts: dict[int, list[dt.date]] = defaultdict(list)
-    for child_id, start in ChildProtectionPlan.objects.filter(
-        episode__child_id__in={c for c, _ in rows}
-    ).values_list("episode__child_id", "start_date"):
+    for child_id, start in ChildProtectionPlan.objects.filter(episode__child_id__in={c for c, _ in rows}).values_list(
+        "episode__child_id", "start_date"
+    ):
         starts[child_id].append(start)
     second = sum(1 for child_id, start in rows if any(s < start for s in starts[child_id]))
     return Figure(second, len(rows), "percent")
@@ -180,19 +179,32 @@ def caseload_average(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     return Figure(sum(w.children for w in loads), sum((w.fte for w in loads), Decimal(0)), "ratio")
 
 
-def agency_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
-    """Agency FTE as a percentage of all social work FTE in post now (DfE workforce census definition)."""
-    today = clock.today()
-    staff = StaffMember.objects.filter(role__in=SOCIAL_WORK_ROLES, start_date__lte=today).filter(
-        Q(leave_date__isnull=True) | Q(leave_date__gt=today)
-    )
-    if scope.level != "la":
-        staff = staff.filter(team_id__in=scope.team_ids())
+def _census(scope: Scope, last: dt.date) -> CensusMeasures:
+    """The workforce census measures on ``last`` for the scope (the workforce pages' selector)."""
+    if scope.level == "la":
+        return census_measures(team_ids=None, as_of=last)
     if scope.level == "worker":
-        staff = staff.filter(pk=int(scope.key))
-    rows = list(staff.values_list("employment", "fte"))
-    agency = sum((fte for emp, fte in rows if emp == Employment.AGENCY), Decimal(0))
-    return Figure(agency, sum((fte for _, fte in rows), Decimal(0)), "percent")
+        return census_measures(team_ids=None, as_of=last, staff_id=int(scope.key))
+    return census_measures(team_ids=scope.team_ids(), as_of=last)
+
+
+def agency_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """Agency FTE ÷ (agency FTE + LA-employed FTE in post) in social work roles on the last day (DfE children's
+    social work workforce census definition; see :mod:`safehold.workforce.census`)."""
+    rate = _census(scope, last).agency_rate
+    return Figure(rate.numerator, rate.denominator, "percent")
+
+
+def turnover_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """FTE of LA-employed social work leavers in the 12 months to the last day ÷ LA-employed FTE in post then."""
+    rate = _census(scope, last).turnover_rate
+    return Figure(rate.numerator, rate.denominator, "percent")
+
+
+def vacancy_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """FTE of social work posts vacant or covered by agency workers ÷ (that FTE + LA-employed FTE in post)."""
+    rate = _census(scope, last).vacancy_rate
+    return Figure(rate.numerator, rate.denominator, "percent")
 
 
 def supervision_measure(scope: Scope, first: dt.date, last: dt.date) -> Figure:
@@ -214,9 +226,22 @@ def overdue_actions(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     return Figure(qs.count(), 0, "count")
 
 
+def audits_good(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    """Case audits done in the period whose final grade (the moderator's where regraded) is good or
+    outstanding, by the child's team or worker when audited."""
+    qs = CaseAudit.objects.filter(audited_on__gte=first, audited_on__lte=last)
+    if scope.level == "worker":
+        qs = qs.filter(worker_id=int(scope.key))
+    elif scope.level != "la":
+        qs = qs.filter(team_id__in=scope.team_ids())
+    finals = [moderated or grade for grade, moderated in qs.values_list("grade", "moderated_grade")]
+    return Figure(sum(1 for g in finals if g in GOOD_OR_BETTER), len(finals), "percent")
+
+
 _I = INSPECTION_INDICATORS
 WD = "Working Together to Safeguard Children 2023; timescales engine Deadline rows"
 CIN = "Casework records (CIN census definitions)"
+CSWW = "Workforce records, DfE children's social work workforce census definitions"
 
 DASHBOARD: dict[str, DashboardIndicator] = {
     i.code: i
@@ -310,11 +335,33 @@ DASHBOARD: dict[str, DashboardIndicator] = {
         DashboardIndicator(
             code="agency_rate",
             title="Agency social workers (FTE)",
-            source="Workforce: staff in social work roles in post now",
-            formula="agency FTE ÷ all social work FTE in post",
+            source=CSWW + " (agency worker rate)",
+            formula="agency FTE ÷ (agency FTE + LA-employed FTE in post), social work roles, at the end of the period",
             unit="percent",
             compute=agency_rate,
             national_code="sw_agency_worker_rate_fte_pct",
+            higher_is_better=False,
+        ),
+        DashboardIndicator(
+            code="turnover_rate",
+            title="Social worker turnover (FTE, 12 months)",
+            source=CSWW + " (turnover rate)",
+            formula="FTE of LA-employed social workers who left in the 12 months to the end of the period ÷ "
+            "LA-employed FTE in post at its end",
+            unit="percent",
+            compute=turnover_rate,
+            national_code="sw_turnover_rate_fte_pct",
+            higher_is_better=False,
+        ),
+        DashboardIndicator(
+            code="vacancy_rate",
+            title="Social worker vacancies (FTE)",
+            source=CSWW + " (vacancy rate); workforce establishment of posts",
+            formula="FTE of social work posts vacant or covered by agency workers ÷ (that FTE + LA-employed FTE in "
+            "post), now",
+            unit="percent",
+            compute=vacancy_rate,
+            national_code="sw_vacancy_rate_fte_pct",
             higher_is_better=False,
             trend=False,
         ),
@@ -338,6 +385,14 @@ DASHBOARD: dict[str, DashboardIndicator] = {
             compute=without_oversight,
             higher_is_better=False,
             trend=False,
+        ),
+        DashboardIndicator(
+            code="audits_good",
+            title="Case audits graded good or outstanding",
+            source="Case audits (oversight), final grade after moderation",
+            formula="audits done in the period graded good or outstanding ÷ audits done in the period",
+            unit="percent",
+            compute=audits_good,
         ),
         DashboardIndicator(
             code="overdue_actions",

@@ -1,5 +1,6 @@
 """Management oversight: supervision (with a structured discussion per child and actions) and the register of
-management decisions that are not already casework sign-offs (those stay as audit events with reasons)."""
+management decisions that are not already casework sign-offs (those stay as audit events with reasons); case
+audits (programme, sample, graded audit, moderation, actions, re-audit)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from safehold.core.models import ServiceWrittenModel
-from safehold.oversight.choices import DecisionKind
+from safehold.oversight.choices import DecisionKind, Grade, Moderation
 
 STAFF = "workforce.StaffMember"
 PERSON = "people.Person"
@@ -75,3 +76,132 @@ class ManagementDecision(ServiceWrittenModel):
         constraints = [
             models.CheckConstraint(condition=~Q(rationale=""), name="management_decision_has_rationale"),
         ]
+
+
+# --- Case audits (practice quality assurance) -----------------------------------------------------------------
+
+USER = "accounts.User"
+TEAM = "workforce.Team"
+
+
+class AuditProgramme(ServiceWrittenModel):
+    """A programme of case audits: a theme for each month, each with a reproducibly drawn sample."""
+
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditMonth(ServiceWrittenModel):
+    """One month of a programme: its theme (a sampling theme of :mod:`safehold.inspection.sampling`), the
+    sample size and seed, and (once drawn) the date of the draw and the size of the population drawn from."""
+
+    programme = models.ForeignKey(AuditProgramme, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="The first day of the month")
+    theme = models.CharField(max_length=32)
+    sample_size = models.PositiveSmallIntegerField()
+    seed = models.BigIntegerField()
+    drawn_on = models.DateField(null=True, blank=True)
+    drawn_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    population = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "month"], name="one_theme_per_programme_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="audit_month_is_first_of_month"),
+        ]
+
+
+class AuditSampleChild(ServiceWrittenModel):
+    """A child drawn for a month's audits, in drawn order."""
+
+    month = models.ForeignKey(AuditMonth, on_delete=models.CASCADE, related_name="sample")
+    child = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["month", "position"]
+        constraints = [models.UniqueConstraint(fields=["month", "child"], name="audit_sample_child_once")]
+
+
+class CaseAudit(ServiceWrittenModel):
+    """An audit of one child's case: graded domains, findings and an overall grade; then moderation by a
+    second auditor (agree, or regrade with a reason). ``worker``, ``manager`` and ``team`` are the child's
+    allocation when audited (the people actions go back to; the team trends count it under)."""
+
+    child = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="case_audits")
+    month = models.ForeignKey(AuditMonth, null=True, blank=True, on_delete=models.PROTECT, related_name="audits")
+    theme = models.CharField(max_length=32)
+    reaudit_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reaudits")
+    auditor = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="audits_done")
+    audited_on = models.DateField(db_index=True)
+    team = models.ForeignKey(TEAM, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="audits_of_work")
+    manager = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    findings = models.TextField()
+    grade = models.CharField(max_length=24, choices=Grade.choices)
+    moderator = models.ForeignKey(
+        STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="audits_moderated"
+    )
+    moderated_on = models.DateField(null=True, blank=True)
+    moderation = models.CharField(max_length=12, choices=Moderation.choices, blank=True)
+    moderated_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
+    moderation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-audited_on", "-id"]
+        indexes = [models.Index(fields=["child"], name="caseaudit_child")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(findings=""), name="case_audit_has_findings"),
+            models.CheckConstraint(
+                condition=Q(moderator__isnull=True) | ~Q(moderator=models.F("auditor")),
+                name="case_audit_moderator_not_auditor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit of {self.child} on {self.audited_on:%d %B %Y}"
+
+    @property
+    def final_grade(self) -> str:
+        """The moderated grade where the moderator regraded, otherwise the auditor's."""
+        return self.moderated_grade or self.grade
+
+    @property
+    def final_grade_label(self) -> str:
+        return str(Grade(self.final_grade).label)
+
+
+class AuditDomainGrade(ServiceWrittenModel):
+    """The grade (and the auditor's comment) for one domain of an audit (domains: ``data/audit_domains.csv``)."""
+
+    audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=40)
+    grade = models.CharField(max_length=24, choices=Grade.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["audit", "id"]
+        constraints = [models.UniqueConstraint(fields=["audit", "domain"], name="one_grade_per_audit_domain")]
+
+
+class AuditAction(ServiceWrittenModel):
+    """An action from an audit, back to the child's worker or manager, with a due date."""
+
+    audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="actions")
+    child = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="audit_actions")
+    owner = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="audit_actions")
+    description = models.CharField(max_length=500)
+    due_date = models.DateField(db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["owner", "completed_on"], name="auditaction_owner_open")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -224,6 +224,8 @@ class ChildOversight:
     discussions: list[SupervisionDiscussion]
     actions: list[SupervisionAction]
     today: dt.date
+    audits: list[Any] = field(default_factory=list)
+    audit_actions: list[Any] = field(default_factory=list)
 
     @property
     def overdue(self) -> list[SupervisionAction]:
@@ -232,8 +234,8 @@ class ChildOversight:
 
 def child_oversight(*, child: Person) -> ChildOversight:
     """The register of management decisions (sign-offs with their recorded rationale from the audit trail,
-    and decisions recorded here), supervision discussions and supervision actions for one child. The caller
-    has already checked the user may see the child (and logs the view)."""
+    and decisions recorded here), supervision discussions and actions, and case audits and their actions for one
+    child. The caller has already checked the user may see the child (and logs the view)."""
     register: list[dict[str, Any]] = []
     for event in AuditEvent.objects.filter(child_id=child.pk, action__in=list(SIGN_OFF_ACTIONS)):
         register.append(
@@ -260,7 +262,16 @@ def child_oversight(*, child: Person) -> ChildOversight:
         SupervisionDiscussion.objects.filter(child=child).select_related("supervision__manager", "supervision__worker")
     )
     actions = list(SupervisionAction.objects.filter(child=child).select_related("owner").order_by("-due_date"))
-    return ChildOversight(register=register, discussions=discussions, actions=actions, today=clock.today())
+    from safehold.oversight.case_audits import selectors as audits
+
+    return ChildOversight(
+        register=register,
+        discussions=discussions,
+        actions=actions,
+        today=clock.today(),
+        audits=audits.child_audits(child=child),
+        audit_actions=audits.child_audit_actions(child=child),
+    )
 
 
 # --- Measures ----------------------------------------------------------------------------------------------
@@ -318,9 +329,9 @@ def supervision_coverage_by(
     """Coverage for every worker / team / service in one query, keyed as the Scope key."""
     as_of = as_of or clock.today()
     since = as_of - dt.timedelta(weeks=weeks or supervision_weeks_default())
-    field = {"worker": "worker_id", "team": "team_id", "service": "team__service_area"}[level]
+    column = {"worker": "worker_id", "team": "team_id", "service": "team__service_area"}[level]
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, discussed in _open_allocations(LA).annotate(d=discussed_since(since)).values_list(field, "d"):
+    for key, discussed in _open_allocations(LA).annotate(d=discussed_since(since)).values_list(column, "d"):
         if key is None:
             continue
         counts[str(key)][1] += 1

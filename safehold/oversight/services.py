@@ -36,9 +36,7 @@ def supervision_record(
     if manager.pk == worker.pk:
         raise ValidationFailed({"worker": ["A manager cannot record their own supervision"]})
     supervision = Supervision(manager=manager, worker=worker, held_on=held_on, notes=notes)
-    return create_audited(
-        supervision, actor=actor, action="supervision.recorded", child_id=None, request_id=request_id
-    )
+    return create_audited(supervision, actor=actor, action="supervision.recorded", child_id=None, request_id=request_id)
 
 
 @service

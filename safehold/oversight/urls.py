@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safehold.oversight import views
+from safehold.oversight.case_audits import views as audits
 
 app_name = "oversight"
 urlpatterns = [
@@ -15,4 +16,14 @@ urlpatterns = [
     path("actions/<int:action_pk>/complete/", views.action_complete, name="action-complete"),
     path("child/<int:pk>/", views.child_oversight, name="child"),
     path("child/<int:pk>/decision/", views.decision_new, name="decision-new"),
+    path("audits/", audits.audit_list, name="audits"),
+    path("audits/trends/", audits.trends, name="audit-trends"),
+    path("audits/programmes/new/", audits.programme_new, name="audit-programme-new"),
+    path("audits/programmes/<int:programme_pk>/", audits.programme_detail, name="audit-programme"),
+    path("audits/months/<int:month_pk>/", audits.month_detail, name="audit-month"),
+    path("audits/months/<int:month_pk>/draw/", audits.month_draw, name="audit-month-draw"),
+    path("audits/child/<int:pk>/new/", audits.audit_new, name="audit-new"),
+    path("audits/<int:audit_pk>/", audits.audit_detail, name="audit"),
+    path("audits/<int:audit_pk>/moderate/", audits.audit_moderate, name="audit-moderate"),
+    path("audits/actions/<int:action_pk>/complete/", audits.action_complete, name="audit-action-complete"),
 ]

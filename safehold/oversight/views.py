@@ -24,6 +24,7 @@ from safehold.casework.selectors import child_for
 from safehold.core import clock
 from safehold.core.exceptions import ValidationFailed
 from safehold.oversight import charts, forms, indicators, selectors, services
+from safehold.oversight.case_audits import selectors as audit_selectors
 from safehold.oversight.selectors import LA, Scope
 
 SUPERVISOR_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
@@ -98,9 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     breakdown: list[dict[str, Any]] = []
     if not suppress:
         for sub in scope.children_scopes():
-            cells = [
-                indicators.DASHBOARD[c].compute(sub, first, last).display() for c in BREAKDOWN
-            ]
+            cells = [indicators.DASHBOARD[c].compute(sub, first, last).display() for c in BREAKDOWN]
             breakdown.append({"scope": sub, "cells": cells})
     if request.GET.get("format") == "csv":
         if request.GET.get("table") == "breakdown":
@@ -198,6 +197,7 @@ def scope_children(request: HttpRequest) -> HttpResponse:
 @login_required
 def no_oversight(request: HttpRequest) -> HttpResponse:
     """Open children with no management oversight recorded in N weeks (those the user may see)."""
+    _require(request, DASHBOARD_ROLES)  # a management report, like the drill-down it is reached from
     weeks_raw = request.GET.get("weeks", "")
     weeks = int(weeks_raw) if weeks_raw.isdigit() and 0 < int(weeks_raw) <= 52 else selectors.oversight_weeks_default()
     rows = list(selectors.children_without_oversight(user=request.user, weeks=weeks))
@@ -274,7 +274,8 @@ def supervision_detail(request: HttpRequest, supervision_pk: int) -> HttpRespons
     from safehold.people.models import Person
 
     caseload = {
-        c.pk: c for c in selectors.worker_caseload(worker=supervision.worker).filter(
+        c.pk: c
+        for c in selectors.worker_caseload(worker=supervision.worker).filter(
             pk__in=Person.objects.visible_to(request.user).values("pk")
         )
     }
@@ -315,21 +316,32 @@ def supervision_detail(request: HttpRequest, supervision_pk: int) -> HttpRespons
 @policy("named_children")
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """The worker's open supervision actions, overdue first by due date."""
+    """The user's open actions, from supervision and from case audits, each by due date (overdue first)."""
     rows = list(selectors.actions_for_user(user=request.user))
+    audit_rows = list(audit_selectors.actions_for_user(user=request.user))
     today = clock.today()
-    ids = sorted({a.child_id for a in rows})
+    ids = sorted({a.child_id for a in rows} | {a.child_id for a in audit_rows})
     if request.GET.get("format") == "csv":
         access_record_many(
             actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=_rid(request)
         )
         return csv_response(
-            "supervision-actions.csv",
-            ["Child", "Action", "Due", "Overdue"],
-            ([a.child.full_name, a.description, a.due_date, "yes" if a.due_date < today else "no"] for a in rows),
+            "my-actions.csv",
+            ["From", "Child", "Action", "Due", "Overdue"],
+            [
+                *(
+                    ["Supervision", a.child.full_name, a.description, a.due_date, "yes" if a.due_date < today else "no"]
+                    for a in rows
+                ),
+                *(
+                    ["Case audit", a.child.full_name, a.description, a.due_date, "yes" if a.due_date < today else "no"]
+                    for a in audit_rows
+                ),
+            ],
         )
     access_record_many(actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=_rid(request))
-    return render(request, "oversight/actions.html", {"rows": rows, "today": today, "nav": "oversight"})
+    ctx = {"rows": rows, "audit_rows": audit_rows, "today": today, "nav": "oversight"}
+    return render(request, "oversight/actions.html", ctx)
 
 
 @policy("named_children")
@@ -343,7 +355,9 @@ def action_complete(request: HttpRequest, action_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.supervision_action_complete(
-                    actor=request.user, action=action, completed_on=form.cleaned_data["completed_on"],
+                    actor=request.user,
+                    action=action,
+                    completed_on=form.cleaned_data["completed_on"],
                     request_id=_rid(request),
                 )
             except ValidationFailed as exc:
@@ -368,6 +382,10 @@ def child_oversight(request: HttpRequest, pk: int) -> HttpResponse:
         "child": child,
         "oversight": selectors.child_oversight(child=child),
         "may_decide": getattr(request.user, "role", None) in SUPERVISOR_ROLES,
+        "may_audit": audit_selectors.is_auditor(request.user),
+        "readable_audits": set(
+            audit_selectors.audits_visible(user=request.user).filter(child=child).values_list("pk", flat=True)
+        ),
     }
     return render(request, "oversight/child.html", ctx)
 
@@ -385,8 +403,13 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.management_decision_record(
-                    actor=request.user, child=child, kind=data["kind"], decided_on=data["decided_on"],
-                    decided_by=manager, decision=data["decision"], rationale=data["rationale"],
+                    actor=request.user,
+                    child=child,
+                    kind=data["kind"],
+                    decided_on=data["decided_on"],
+                    decided_by=manager,
+                    decision=data["decision"],
+                    rationale=data["rationale"],
                     request_id=_rid(request),
                 )
             except ValidationFailed as exc:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from safehold.audit.history import child_history
 from safehold.core.identifiers import is_valid_la_child_id, is_valid_nhs_number, is_valid_upn
 from safehold.core.models import ServiceWrittenModel, ServiceWrittenQuerySet, VersionedModel
 from safehold.people.choices import Disability, DuplicateStatus, Ethnicity, RelationshipType, Sex, UPNUnknown
@@ -52,6 +53,7 @@ class Person(VersionedModel):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
 
     objects = PersonQuerySet.as_manager()  # type: ignore[misc]
+    history = child_history()
 
     class Meta:
         ordering = ["family_name", "given_name"]

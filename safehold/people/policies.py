@@ -27,7 +27,7 @@ NOTHING = Q(pk__in=[])
 
 
 def _team_ids_for(user: Any) -> set[int]:
-    from safehold.workforce.models import Team
+    from safehold.workforce.selectors import managed_team_ids
 
     staff = getattr(user, "staff", None)
     if staff is None:
@@ -36,10 +36,7 @@ def _team_ids_for(user: Any) -> set[int]:
     if staff.team_id:
         ids.add(staff.team_id)
     if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}:
-        frontier = set(Team.objects.filter(manager=staff).values_list("id", flat=True))
-        while frontier:
-            ids |= frontier
-            frontier = set(Team.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
+        ids |= managed_team_ids(user=user)  # the teams they manage and those beneath
     return ids
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safehold.timescales.domain.deadlines import ClockEvent, EventKind
@@ -15,11 +17,14 @@ LONG_TERM_PLACEMENTS = frozenset({"U1", "U4"})
 PLACEMENT_CHANGES = frozenset({"S", "P", "B", "T", "U"})
 
 
-def _local_date(value: dt.datetime) -> dt.date:
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+def _local_date(value: dt.datetime, tz: dt.tzinfo | None = None) -> dt.date:
+    """The local date of ``value``; pass ``tz`` (the current time zone, looked up once) in a loop."""
+    if value.utcoffset() is None:
+        return value.date()
+    return value.astimezone(tz or timezone.get_current_timezone()).date()
 
 
-def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
+def events_for(child_ids: Iterable[int] | QuerySet[Any]) -> dict[int, list[ClockEvent]]:
     """Every clock event of the given children."""
     from safehold.casework.models import (
         Assessment,
@@ -45,10 +50,13 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
     )
     from safehold.people.models import Person
 
-    ids = list(child_ids)
+    # A queryset of ids (the nightly refresh passes a range of children) goes into every read as a
+    # subquery: far cheaper to build and run than thousands of literal parameters.
+    ids: Any = child_ids if isinstance(child_ids, QuerySet) else list(child_ids)
     ev: dict[int, list[ClockEvent]] = defaultdict(list)
     add = ClockEvent
     K = EventKind
+    tz = timezone.get_current_timezone()
 
     dobs: dict[int, dt.date] = {}
     for cid, dob in Person.objects.filter(pk__in=ids, date_of_birth__isnull=False).values_list("pk", "date_of_birth"):
@@ -60,9 +68,9 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
         "child_id", "pk", "received_at", "decided_at"
     ):
         ref = f"contact:{pk}"
-        ev[cid].append(add(K.CONTACT, _local_date(received), ref))
+        ev[cid].append(add(K.CONTACT, _local_date(received, tz), ref))
         if decided:
-            ev[cid].append(add(K.CONTACT_DECISION, _local_date(decided), ref))
+            ev[cid].append(add(K.CONTACT_DECISION, _local_date(decided, tz), ref))
 
     # A referral is decided by the first next step: an assessment, a strategy discussion or NFA closure.
     # Closing the case stops the clocks of everything in it that is still open (an s47 with no
@@ -213,9 +221,9 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
         child_id__in=ids, returned_at__isnull=False
     ).values_list("child_id", "pk", "returned_at", "rhi_at"):
         ref = f"missing:{pk}"
-        ev[cid].append(add(K.MISSING_RETURN, timezone.localtime(returned), ref))
+        ev[cid].append(add(K.MISSING_RETURN, timezone.localtime(returned, tz), ref))
         if rhi:
-            ev[cid].append(add(K.RETURN_INTERVIEW, timezone.localtime(rhi), ref))
+            ev[cid].append(add(K.RETURN_INTERVIEW, timezone.localtime(rhi, tz), ref))
 
     for cid, held in (
         PathwayPlanReview.objects.filter(child_id__in=ids).order_by("held_on").values_list("child_id", "held_on")
@@ -226,6 +234,8 @@ def events_for(child_ids: Iterable[int]) -> dict[int, list[ClockEvent]]:
         if kind == K.PATHWAY_PLAN and cid in dobs:
             # Leaving-care duties end at 21 unless extended on request; see docs/timescales.md.
             ev[cid].append(add(K.CARE_LEAVER_END, _birthday(dobs[cid], 21), ref))
+    for extra in (_strategy_decision_events, _pa_visit_events, _proceedings_events):
+        extra(ids, ev)
     return ev
 
 
@@ -234,3 +244,64 @@ def _birthday(dob: dt.date, years: int) -> dt.date:
         return dob.replace(year=dob.year + years)
     except ValueError:  # 29 February
         return dob.replace(year=dob.year + years, day=28)
+
+
+def _strategy_decision_events(ids: Any, ev: dict[int, list[ClockEvent]]) -> None:
+    """Decisions to hold a strategy discussion (local standard): the discussion that answered each one meets it;
+    a case closed before the discussion was held stops it."""
+    from safehold.casework.models import StrategyDecision
+
+    K = EventKind
+    for cid, pk, decided, held, closed in StrategyDecision.objects.filter(episode__child_id__in=ids).values_list(
+        "episode__child_id", "pk", "decided_on", "discussion__held_on", "episode__closure_date"
+    ):
+        ref = f"strategy:{pk}"
+        ev[cid].append(ClockEvent(K.STRATEGY_DECISION, decided, ref))
+        if held:
+            ev[cid].append(ClockEvent(K.STRATEGY_HELD, held, ref))
+        elif closed:
+            ev[cid].append(ClockEvent(K.STRATEGY_DECISION_LAPSED, closed, ref))
+
+
+def _pa_visit_events(ids: Any, ev: dict[int, list[ClockEvent]]) -> None:
+    """Spells of accommodation the LA provides to a care leaver and the personal adviser's visits in them
+    (casework visits of type "care_leaver" where the young person was seen), CLR reg 8."""
+    from safehold.casework.models import Visit
+    from safehold.looked_after.models import LeavingCareAccommodation
+
+    K = EventKind
+    spells: dict[int, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
+    for cid, pk, start, end in LeavingCareAccommodation.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "provided_from", "provided_until"
+    ):
+        ref = f"pacc:{pk}"
+        spells[cid].append((start, end, ref))
+        ev[cid].append(ClockEvent(K.PA_ACCOMMODATION_START, start, ref))
+        if end:
+            ev[cid].append(ClockEvent(K.PA_ACCOMMODATION_END, end, ref))
+    if not spells:
+        return
+    for cid, day in Visit.objects.filter(child_id__in=list(spells), visit_type="care_leaver", seen=True).values_list(
+        "child_id", "visited_on"
+    ):
+        for start, end, ref in spells[cid]:
+            if start <= day and (end is None or day <= end):
+                ev[cid].append(ClockEvent(K.PA_VISIT, day, ref))
+
+
+def _proceedings_events(ids: Any, ev: dict[int, list[ClockEvent]]) -> None:
+    """Care and supervision proceedings: issue, court extensions of the timetable and conclusion (CA89 s.32)."""
+    from safehold.proceedings.models import Extension, Proceedings
+
+    K = EventKind
+    for cid, pk, issued, concluded in Proceedings.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "issued_on", "concluded_on"
+    ):
+        ref = f"proceedings:{pk}"
+        ev[cid].append(ClockEvent(K.APPLICATION_ISSUED, issued, ref))
+        if concluded:
+            ev[cid].append(ClockEvent(K.PROCEEDINGS_CONCLUDED, concluded, ref))
+    for cid, pid, extended_to in Extension.objects.filter(proceedings__child_id__in=ids).values_list(
+        "proceedings__child_id", "proceedings_id", "extended_to"
+    ):
+        ev[cid].append(ClockEvent(K.PROCEEDINGS_EXTENDED, extended_to, f"proceedings:{pid}"))

@@ -9,17 +9,22 @@ stored ``state`` (which the nightly refresh keeps current), so a list is right e
 Deadlines whose clock stopped while they were unmet (``stopped_on``: a missed deadline on a
 closed plan or placement) stay in the timeliness history but are not worklist items: nothing can
 now be done about them.
+
+Performance (docs/timescales.md, "Benchmark"): worklists read open deadlines through the partial
+index ``deadline_open_due`` (open rows only, ordered by due date) and check visibility per row with
+an ``EXISTS`` on the child, so an LA-wide list costs in proportion to the open deadlines it
+returns, not to the number of children or of stored deadlines. The querysets select only the
+columns a worklist shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from safehold.core import clock
@@ -53,6 +58,7 @@ VISIT_RULES = frozenset(
         "pf_visit_first",
         "pf_visit_next_year1",
         "pf_visit_next_after",
+        "pa_visit_first",
         "pa_visit",
     }
 )
@@ -80,9 +86,13 @@ def _calendar() -> WorkingDayCalendar:
 
 
 def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
-    """Every stored deadline of a child the user may see."""
-    visible = Person.objects.visible_to(user).children().values("pk")
-    return Deadline.objects.filter(child__in=visible)
+    """Every stored deadline of a child the user may see.
+
+    Visibility is an ``EXISTS`` on the deadline's child (one primary-key probe per candidate row)
+    rather than ``child IN (every visible child)``, which would read every child for each list.
+    """
+    visible = Person.objects.visible_to(user).children().filter(pk=OuterRef("child_id"))
+    return Deadline.objects.filter(Exists(visible))
 
 
 def _scope(
@@ -113,11 +123,39 @@ def _open() -> Q:
 
 
 def _overdue_q(today: dt.date, now: dt.datetime) -> Q:
-    return _open() & (Q(due_at__isnull=True, due_date__lt=today) | Q(due_at__isnull=False, due_at__lt=now))
+    # ``due_date <= today`` is implied by either branch (an hour rule's due_date is the local date
+    # of its due_at) and lets the database range-scan the open-deadline index.
+    return (
+        _open()
+        & Q(due_date__lte=today)
+        & (Q(due_at__isnull=True, due_date__lt=today) | Q(due_at__isnull=False, due_at__lt=now))
+    )
+
+
+#: What a worklist row shows (the page and the team pages): nothing else is read.
+LIST_FIELDS = (
+    "child_id",
+    "rule_code",
+    "start_date",
+    "due_date",
+    "due_at",
+    "met_on",
+    "stopped_on",
+    "state",
+    "worker_id",
+    "team_id",
+    "child__given_name",
+    "child__family_name",
+    "worker__given_name",
+    "worker__family_name",
+    "team__name",
+)
 
 
 def _sorted(qs: QuerySet[Deadline], sort: str) -> QuerySet[Deadline]:
-    return qs.select_related("child", "worker", "team").order_by(*SORTS.get(sort, SORTS["due"]))
+    return (
+        qs.select_related("child", "worker", "team").only(*LIST_FIELDS).order_by(*SORTS.get(sort, SORTS["due"]), "pk")
+    )
 
 
 def deadlines_for(
@@ -232,41 +270,61 @@ def drift(
     threshold = cal.add_working_days(cal.roll_backward(today), -margin)
     qs = _scope(deadlines_visible_to(user), worker_id=worker_id, team_id=team_id, rule=rule)
     qs = qs.filter(_overdue_q(today, now)).filter(Q(due_date__lt=threshold) | Q(rule_code__in=VISIT_RULES))
-    rows = qs.values_list("child_id", "rule_code", "due_date", "worker_id", "team_id")
+    # One read: the rows with the names they show (joined, not looked up per child) and each
+    # child's last visit (a backward probe of the visit index, not an aggregate over every visit).
+    last_visit = Subquery(
+        Visit.objects.filter(child_id=OuterRef("child_id"), seen=True).order_by("-visited_on").values("visited_on")[:1]
+    )
+    rows = qs.annotate(last_visit=last_visit).values_list(
+        "child_id",
+        "rule_code",
+        "due_date",
+        "worker_id",
+        "team_id",
+        "child__given_name",
+        "child__family_name",
+        "worker__given_name",
+        "worker__family_name",
+        "team__name",
+        "last_visit",
+    )
     per_child: dict[int, list[tuple[str, dt.date, int | None, int | None]]] = {}
-    for child_id, rule_code, due, w, t in rows:
-        per_child.setdefault(child_id, []).append((rule_code, due, w, t))
+    names: dict[int, str] = {}
+    workers: dict[int, str] = {}
+    teams: dict[int, str] = {}
+    last_visits: dict[int, dt.date | None] = {}
+    for child_id, rule_code, due, w, t, given, family, w_given, w_family, team_name, last in rows:
+        items = per_child.get(child_id)
+        if items is None:
+            items = per_child[child_id] = []
+            names[child_id] = f"{given} {family}".strip()
+            last_visits[child_id] = last
+        items.append((rule_code, due, w, t))
+        if w is not None:
+            workers[w] = f"{w_given} {w_family}"
+        if t is not None:
+            teams[t] = team_name
     if not per_child:
         return []
-    people = {
-        pk: (given, family)
-        for pk, given, family in Person.objects.filter(pk__in=per_child).values_list("pk", "given_name", "family_name")
-    }
-    last_visits = dict(
-        Visit.objects.filter(child_id__in=per_child, seen=True)
-        .values("child_id")
-        .annotate(last=Max("visited_on"))
-        .values_list("child_id", "last")
-    )
-    names = _staff_and_team_names(
-        {w for items in per_child.values() for *_, w, _ in items if w},
-        {t for items in per_child.values() for *_, t in items if t},
-    )
+    overdue_by: dict[dt.date, int] = {}
     out: list[DriftRow] = []
     for child_id, items in per_child.items():
-        scored = [(cal.working_days_between(due, today), code, due, w, t) for code, due, w, t in items]
+        scored = []
+        for code, due, worker, team in items:
+            if due not in overdue_by:
+                overdue_by[due] = cal.working_days_between(due, today)
+            scored.append((overdue_by[due], code, due, worker, team))
         drifting = [s for s in scored if s[0] > margin or s[1] in VISIT_RULES]
         if not drifting:
             continue
         worst = max(drifting, key=lambda s: (s[0], s[1]))
-        given, family = people.get(child_id, ("", ""))
         w_id, t_id = worst[3], worst[4]
         out.append(
             DriftRow(
                 child_id=child_id,
-                child_name=f"{given} {family}".strip(),
-                worker_name=names["worker"].get(w_id, "Unallocated") if w_id else "Unallocated",
-                team_name=names["team"].get(t_id, "") if t_id else "",
+                child_name=names[child_id],
+                worker_name=workers.get(w_id, "Unallocated") if w_id else "Unallocated",
+                team_name=teams.get(t_id, "") if t_id else "",
                 worker_id=w_id,
                 team_id=t_id,
                 overdue_count=len(drifting),
@@ -279,18 +337,6 @@ def drift(
             )
         )
     return _sort_drift(out, sort)
-
-
-def _staff_and_team_names(worker_ids: Iterable[int], team_ids: Iterable[int]) -> dict[str, dict[int, str]]:
-    from safehold.workforce.models import StaffMember, Team
-
-    return {
-        "worker": {
-            pk: f"{g} {f}"
-            for pk, g, f in StaffMember.objects.filter(pk__in=worker_ids).values_list("pk", "given_name", "family_name")
-        },
-        "team": dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")),
-    }
 
 
 def _sort_drift(rows: list[DriftRow], sort: str) -> list[DriftRow]:
@@ -306,18 +352,28 @@ def _sort_drift(rows: list[DriftRow], sort: str) -> list[DriftRow]:
 
 
 def filter_options(*, user: Any) -> dict[str, list[tuple[int, str]]]:
-    """Workers and teams that hold deadlines of children the user may see (for filter menus)."""
+    """Workers and teams that hold deadlines of children the user may see (for filter menus).
+
+    Per worker and team, the first visible deadline that names them (a correlated subquery with
+    ``LIMIT 1``, which stops at the first hit), rather than a semi-join over every stored deadline.
+    """
     from safehold.workforce.models import StaffMember, Team
 
-    visible = deadlines_visible_to(user)
-    worker_ids = visible.filter(worker__isnull=False).values("worker_id").distinct()
-    team_ids = visible.filter(team__isnull=False).values("team_id").distinct()
-    return {
-        "workers": [
-            (pk, f"{g} {f}")
-            for pk, g, f in StaffMember.objects.filter(pk__in=worker_ids)
-            .order_by("family_name", "given_name")
-            .values_list("pk", "given_name", "family_name")
-        ],
-        "teams": list(Team.objects.filter(pk__in=team_ids).order_by("name").values_list("pk", "name")),
-    }
+    visible = deadlines_visible_to(user).order_by()
+
+    def first_visible(**match: Any) -> Subquery:
+        return Subquery(visible.filter(**match).values("pk")[:1])
+
+    workers = (
+        StaffMember.objects.annotate(hit=first_visible(worker_id=OuterRef("pk")))
+        .filter(hit__isnull=False)
+        .order_by("family_name", "given_name")
+        .values_list("pk", "given_name", "family_name")
+    )
+    teams = (
+        Team.objects.annotate(hit=first_visible(team_id=OuterRef("pk")))
+        .filter(hit__isnull=False)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    return {"workers": [(pk, f"{g} {f}") for pk, g, f in workers], "teams": list(teams)}

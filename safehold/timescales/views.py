@@ -70,7 +70,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         sort = params.get("sort", "worst")
         if sort not in selectors.DRIFT_SORTS:
             sort = "worst"
-        context["rows"] = selectors.drift(**scope, margin=margin, sort=sort)
+        # One row per drifting child; shown a page at a time like the other lists (an LA has
+        # thousands), with the total in the caption.
+        rows = selectors.drift(**scope, margin=margin, sort=sort)
+        context["page"] = Paginator(rows, PAGE_SIZE).get_page(params.get("page"))
         context["sorts"] = selectors.DRIFT_SORTS
     else:
         sort = params.get("sort", "due")

@@ -62,3 +62,27 @@ class ChangeReason(models.TextChoices):
     PCCHAN = "PCCHAN", "Practitioner's circumstances changed"
     SWDIED = "SWDIED", "Social worker died"
     OTHERS = "OTHERS", "Other"
+
+
+class LeaveReason(models.TextChoices):
+    """Why a member of staff left. A local list, grouped as the DfE children's social work workforce census
+    asks LAs to record a reason for each leaver; the census's own code values are not reproduced (unverified)."""
+
+    RESIGNED_LA = "resigned_la", "Resigned: to another local authority"
+    RESIGNED_AGENCY = "resigned_agency", "Resigned: to agency work"
+    RESIGNED_OTHER = "resigned_other", "Resigned: other or not known"
+    CONTRACT_END = "contract_end", "End of a fixed-term or agency contract"
+    RETIRED = "retired", "Retired"
+    REDUNDANCY = "redundancy", "Redundancy"
+    DISMISSED = "dismissed", "Dismissed"
+    CAREER_BREAK = "career_break", "Career break or study"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+class PostStatus(models.TextChoices):
+    """How a post in the establishment stands on a date (derived from its holder, never stored)."""
+
+    PERMANENT = "permanent", "Filled: LA-employed"
+    AGENCY = "agency", "Covered by an agency worker"
+    VACANT = "vacant", "Vacant"

@@ -1,4 +1,4 @@
-"""Teams, staff and the allocation of children to workers."""
+"""Teams, staff, the establishment of posts, training records and the allocation of children to workers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from safehold.core.models import ServiceWrittenModel, VersionedModel
-from safehold.workforce.choices import ChangeReason, Employment, ServiceArea, StaffRole
+from safehold.workforce.choices import ChangeReason, Employment, LeaveReason, ServiceArea, StaffRole
 
 
 class Team(ServiceWrittenModel):
@@ -44,6 +44,7 @@ class StaffMember(VersionedModel):
     fte = models.DecimalField(max_digits=3, decimal_places=2, default=1)
     start_date = models.DateField()
     leave_date = models.DateField(null=True, blank=True)
+    leave_reason = models.CharField(max_length=20, choices=LeaveReason.choices, blank=True)
     qualified_date = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -89,3 +90,51 @@ class Allocation(ServiceWrittenModel):
                 fields=["child"], condition=Q(end_date__isnull=True), name="one_open_allocation_per_child"
             ),
         ]
+
+
+class Post(ServiceWrittenModel):
+    """A funded post in a team's establishment. ``holder`` is the member of staff in it; a post whose holder is
+    missing, not yet started or gone is vacant on that date (see :mod:`safehold.workforce.census`)."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="posts")
+    role = models.CharField(max_length=32, choices=StaffRole.choices)
+    fte = models.DecimalField(max_digits=3, decimal_places=2, default=1)
+    holder = models.OneToOneField(StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="post")
+    opened_on = models.DateField(help_text="The date the post was added to the establishment")
+    closed_on = models.DateField(null=True, blank=True, help_text="The date the post was deleted (disestablished)")
+
+    class Meta:
+        ordering = ["team__name", "role", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fte__gt=0) & Q(fte__lte=1), name="post_fte_between_0_and_1"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="post_closed_after_opened",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.team} ({self.fte} FTE)"
+
+
+class TrainingRecord(ServiceWrittenModel):
+    """A course a member of staff completed, and when it needs renewing (if it does)."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="training")
+    course = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    provider = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["expires_on", "staff__family_name", "id"]
+        indexes = [models.Index(fields=["expires_on"], name="training_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("completed_on")),
+                name="training_expires_after_completed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.staff}, {self.completed_on:%d %b %Y})"

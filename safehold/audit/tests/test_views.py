@@ -14,6 +14,7 @@ from safehold.audit.models import AccessEvent
 from safehold.audit.selectors import record_as_at, record_changes
 from safehold.audit.services import access_record
 from safehold.core.testing import allocate, make_child
+from safehold.people.models import Person
 from safehold.people.services import person_update
 
 pytestmark = pytest.mark.django_db
@@ -82,21 +83,33 @@ def test_what_the_record_said_on_a_date(client, personas, child):
     before_change = timezone.now()
     with time_machine.travel(before_change + dt.timedelta(days=2), tick=False):
         person_update(actor=personas.social_worker, person=child, expected_version=child.version, given_name="Renamed")
-    as_was = record_as_at(object_type="people.Person", object_id=child.pk, at=before_change + dt.timedelta(days=1))
-    assert as_was is not None and as_was["given_name"] == "Viewed"
-    as_is = record_as_at(object_type="people.Person", object_id=child.pk, at=before_change + dt.timedelta(days=3))
-    assert as_is is not None and as_is["given_name"] == "Renamed"
-    assert (
-        record_as_at(object_type="people.Person", object_id=child.pk, at=before_change - dt.timedelta(days=400)) is None
-    )
+    as_was = record_as_at(Person, object_id=child.pk, at=before_change + dt.timedelta(days=1))
+    assert as_was is not None and as_was.given_name == "Viewed"
+    as_is = record_as_at(Person, object_id=child.pk, at=before_change + dt.timedelta(days=3))
+    assert as_is is not None and as_is.given_name == "Renamed"
+    assert record_as_at(Person, object_id=child.pk, at=before_change - dt.timedelta(days=400)) is None
     history = record_changes(object_type="people.Person", object_id=child.pk)
     assert history[-1]["changed"]["given_name"] == ("Viewed", "Renamed")
 
     client.force_login(personas.team_manager)
     day = (before_change + dt.timedelta(days=1)).date().isoformat()
     response = client.get(f"/audit/children/{child.pk}/as-at/", {"date": day})
-    assert response.status_code == 200 and "Viewed" in response.content.decode()
+    assert response.status_code == 200 and response.context["rows"][0] == ("First name", "Viewed")
     assert AccessEvent.objects.filter(child_id=child.pk, actor_id=personas.team_manager.pk).exists()
+    later = (before_change + dt.timedelta(days=3)).date().isoformat()
+    response = client.get(f"/audit/children/{child.pk}/as-at/", {"date": later})
+    # What it said (field history) and who changed it (audit trail).
+    assert response.context["rows"][0] == ("First name", "Renamed")
+    assert (
+        "person.updated" in response.content.decode() and personas.social_worker.username in response.content.decode()
+    )
+    early = (before_change - dt.timedelta(days=400)).date().isoformat()
+    assert (
+        "did not exist on that date"
+        in client.get(f"/audit/children/{child.pk}/as-at/", {"date": early}).content.decode()
+    )
+    bad = client.get(f"/audit/children/{child.pk}/as-at/", {"date": "2024-02-31"})
+    assert bad.status_code == 200 and "Enter a real date" in bad.content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="database-level guarantee tested on PostgreSQL")

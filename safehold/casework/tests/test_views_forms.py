@@ -14,6 +14,7 @@ import time_machine
 from safehold.accounts.testing import verified_force_login  # noqa: F401  (sessions pass two-factor)
 from safehold.audit.models import AccessEvent, AuditEvent
 from safehold.casework.models import (
+    ApprovalRequest,
     Assessment,
     CaseNote,
     ChildProtectionPlan,
@@ -236,11 +237,13 @@ FORMS = [
         "closure",
         "episode",
         lambda c: f"/children/{_c(c)}/close/",
-        lambda c: {"version": c["episode"].version, **date_fields("closure_date", TODAY), "reason": ""},
-        lambda c: {"version": c["episode"].version, **date_fields("closure_date", TODAY), "reason": "RC8"},
+        lambda c: {"version": c["episode"].version, **date_fields("closure_date", TODAY), "reason": "", "summary": ""},
+        lambda c: {"version": c["episode"].version, **date_fields("closure_date", TODAY), "reason": "RC8",
+                   "summary": "Family supported"},
         "needs an assessment on this episode",
-        lambda c: {"version": c["episode"].version, **date_fields("closure_date", TODAY), "reason": "RC7"},
-        CINEpisode,
+        lambda c: {"version": c["episode"].version, **date_fields("closure_date", TODAY), "reason": "RC7",
+                   "summary": "Family supported"},
+        ApprovalRequest,
     ),
 ]
 IDS = [f.name for f in FORMS]
@@ -348,7 +351,7 @@ def test_impossible_transition_is_refused_in_plain_english(client, personas) -> 
     before = fingerprint()
     response = client.post(
         f"/children/{case.child.pk}/close/",
-        {"version": episode.version, **date_fields("closure_date", TODAY), "reason": "RC7"},
+        {"version": episode.version, **date_fields("closure_date", TODAY), "reason": "RC7", "summary": "Done"},
     )
     assert "End the child&#x27;s current plan before closing the case" in response.content.decode()
     assert fingerprint() == before

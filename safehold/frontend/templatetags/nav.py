@@ -42,10 +42,15 @@ NAV_ITEMS = (
     NavItem("search", "Search", "casework:search", "named_children"),
     NavItem("deadlines", "Deadlines", "timescales:worklist", "named_children"),
     NavItem("team", "Team", "frontend:team", "manages_team"),
+    NavItem("audits", "Case audits", "oversight:audits", "audits"),
+    NavItem("workforce", "Workforce", "workforce:overview", "workforce"),
     NavItem("inspection", "Inspection", "inspection:readiness", "analyst"),
+    NavItem("returns", "Returns", "returns:index", "analyst"),
     NavItem("break-glass", "Break-glass log", "accounts:break-glass-log", "named_children"),
     NavItem("staff", "Staff accounts", "accounts:staff", "admin"),
     NavItem("review", "Access review", "accounts:access-review", "access_review"),
+    NavItem("retention", "Retention", "retention:review", "retention_officer"),
+    NavItem("retention-schedule", "Retention schedule", "retention:schedule", "admin"),
 )
 
 
@@ -55,8 +60,15 @@ def _manages_a_team(user: Any) -> bool:
     return bool(managed_team_ids(user=user))
 
 
-#: Pages whose view refuses some users the policy admits (a head of service who manages no team).
-EXTRA_CHECKS = {"team": _manages_a_team}
+def _sees_a_workforce(user: Any) -> bool:
+    from safehold.workforce.selectors import workforce_team_ids
+
+    return bool(workforce_team_ids(user=user))
+
+
+#: Pages whose view refuses some users the policy admits (a head of service who manages no team; a team
+#: manager who manages none, on the workforce pages).
+EXTRA_CHECKS = {"team": _manages_a_team, "workforce": _sees_a_workforce}
 
 
 def _shown(item: NavItem, user: Any) -> bool:

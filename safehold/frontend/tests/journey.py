@@ -12,6 +12,7 @@ from django.db.models import Sum
 from safehold.audit.models import AuditEvent
 from safehold.casework import services
 from safehold.casework.models import (
+    ApprovalRequest,
     Assessment,
     CaseNote,
     ChildProtectionPlan,
@@ -26,6 +27,7 @@ from safehold.casework.models import (
     Visit,
 )
 from safehold.core.testing import allocate, make_child
+from safehold.oversight.models import ManagementDecision
 from safehold.people.models import Person
 from safehold.workforce.models import Allocation
 
@@ -43,9 +45,9 @@ def date_fields(name: str, value: dt.date | None) -> dict[str, str]:
 
 WRITE_MODELS = (
     Contact, CINEpisode, Assessment, Section47, StrategyDiscussion, ChildProtectionPlan, Conference, CoreGroup,
-    CINPlan, CINPlanReview, Visit, CaseNote, Allocation, AuditEvent,
+    CINPlan, CINPlanReview, Visit, CaseNote, Allocation, AuditEvent, ApprovalRequest, ManagementDecision,
 )
-VERSIONED = (Contact, CINEpisode, Assessment, Section47, ChildProtectionPlan, CINPlan)
+VERSIONED = (Contact, CINEpisode, Assessment, Section47, ChildProtectionPlan, CINPlan, ApprovalRequest)
 
 
 def fingerprint() -> tuple[int, ...]:

@@ -14,25 +14,32 @@ pytestmark = pytest.mark.django_db
 
 CASELOAD, SEARCH, DEADLINES, TEAM = "My caseload", "Search", "Deadlines", "Team"
 INSPECTION, BREAK_GLASS, STAFF, REVIEW = "Inspection", "Break-glass log", "Staff accounts", "Access review"
+RETURNS = "Returns"
+RETENTION, RETENTION_SCHEDULE = "Retention", "Retention schedule"
+AUDITS, WORKFORCE = "Case audits", "Workforce"
 WORK = [CASELOAD, SEARCH, DEADLINES]
 
 EXPECTED = {
-    "social_worker": [*WORK, BREAK_GLASS],
-    "team_manager": [*WORK, TEAM, BREAK_GLASS],
-    "head_of_service": [*WORK, INSPECTION, BREAK_GLASS],  # manages no team here: see the test below
-    "director": [*WORK, INSPECTION, BREAK_GLASS],
-    "analyst": [*WORK, INSPECTION, BREAK_GLASS],
+    "social_worker": [*WORK, AUDITS, BREAK_GLASS],
+    "team_manager": [*WORK, TEAM, AUDITS, WORKFORCE, BREAK_GLASS],
+    # The head of service manages no team here (see the test below); the workforce pages cover every team.
+    "head_of_service": [*WORK, AUDITS, WORKFORCE, INSPECTION, RETURNS, BREAK_GLASS],
+    "director": [*WORK, AUDITS, WORKFORCE, INSPECTION, RETURNS, BREAK_GLASS],
+    "analyst": [*WORK, INSPECTION, RETURNS, BREAK_GLASS],
     "iro": [*WORK, BREAK_GLASS],
     "business_support": [*WORK, BREAK_GLASS],
     "partner": [*WORK, BREAK_GLASS],
     "inspector": [*WORK, BREAK_GLASS],
     "councillor": [CASELOAD],
-    "dpo": [*WORK, BREAK_GLASS, REVIEW],
-    "admin": [*WORK, BREAK_GLASS, STAFF, REVIEW],
+    "dpo": [*WORK, BREAK_GLASS, REVIEW, RETENTION],
+    "admin": [*WORK, BREAK_GLASS, STAFF, REVIEW, RETENTION_SCHEDULE],
 }
 HREFS = {
     CASELOAD: "/", SEARCH: "/children/search/", DEADLINES: "/deadlines/", TEAM: "/team/", INSPECTION: "/inspection/",
+    RETURNS: "/returns/",
+    AUDITS: "/oversight/audits/", WORKFORCE: "/workforce/",
     BREAK_GLASS: "/accounts/break-glass/", STAFF: "/accounts/staff/", REVIEW: "/accounts/access-review/",
+    RETENTION: "/retention/", RETENTION_SCHEDULE: "/retention/schedule/",
 }  # fmt: skip
 NAV_LINK = re.compile(r'<a class="govuk-service-navigation__link" href="([^"]+)"( aria-current="page")?>(.*?)</a>')
 

@@ -83,7 +83,8 @@ def test_team_page_queries_do_not_grow_with_children(client, personas, url, djan
             child = make_child()
             allocation_set(actor=None, child=child, team=personas.team, worker=None, start_date=dt.date(2025, 6, 2))
         else:
-            build("completed" if i % 3 == 1 else "contact", workers[i % 2])
+            # Completed assessments and new child in need plans both wait for the manager's sign-off.
+            build("completed" if i % 3 == 1 else "cin_plan", workers[i % 2])
 
     _grow(6, add)
     small = _count(client, url)

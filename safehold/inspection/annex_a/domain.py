@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from safehold.inspection.annex_a import spec
@@ -196,6 +196,17 @@ class CareLeaverContactFact:
     accommodation: str
 
 
+@dataclass(frozen=True, slots=True)
+class EarlyHelpFact:
+    """An early help assessment, or a current LA-coordinated early help episode without one (``start`` None),
+    for one child of the household it is about."""
+
+    child_id: int
+    start: dt.date | None
+    completed: dt.date | None = None
+    organisation: str = ""
+
+
 @dataclass
 class Facts:
     """Everything the derivation reads. Selectors may pass more than the windows need; never less."""
@@ -218,6 +229,7 @@ class Facts:
     adoptions: list[AdoptionFact] = field(default_factory=list)
     care_leavers: list[CareLeaverFact] = field(default_factory=list)
     care_leaver_contacts: list[CareLeaverContactFact] = field(default_factory=list)
+    early_help: list[EarlyHelpFact] = field(default_factory=list)
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -391,12 +403,13 @@ class _Context:
         return child_id in self.facts.children
 
 
-def derive(facts: Facts, as_of: dt.date, *, la_name: str = "") -> AnnexA:
-    """All eleven lists for an inspection on ``as_of``."""
+def derive(facts: Facts, as_of: dt.date, *, la_name: str = "", on_list: Callable[[int], None] | None = None) -> AnnexA:
+    """All eleven lists for an inspection on ``as_of``. ``on_list(n)`` is called as list ``n`` is started (a
+    background job reports it as its progress)."""
     ctx = _Context(facts, as_of, la_name)
     builders = {
         1: _list1,
-        2: _empty,
+        2: _list2,
         3: _list3,
         4: _list4,
         5: _list5,
@@ -409,6 +422,8 @@ def derive(facts: Facts, as_of: dt.date, *, la_name: str = "") -> AnnexA:
     }
     lists = []
     for number in range(1, 12):
+        if on_list is not None:
+            on_list(number)
         months = spec.WINDOW_MONTHS[number]
         rows = builders[number](ctx)
         lists.append(
@@ -424,7 +439,7 @@ def derive(facts: Facts, as_of: dt.date, *, la_name: str = "") -> AnnexA:
 
 
 def _empty(ctx: _Context) -> list[Row]:
-    """Early help (list 2) and adopters (list 11): the record does not hold these yet."""
+    """Adopters (list 11): the record does not hold these yet."""
     return []
 
 
@@ -439,6 +454,22 @@ def _list1(ctx: _Context) -> list[Row]:
         if ctx.start6 <= c.received_on <= ctx.as_of and ctx.known(c.child_id):
             row = Row(c.child_id, (*ctx.child_cells(c.child_id), c.received_on, spec.SOURCE.get(c.source, "")))
             out.append(((c.received_on, c.child_id), row))
+    return _sorted(out)
+
+
+def _list2(ctx: _Context) -> list[Row]:
+    """Early help: every early help assessment in the 6 months before the inspection, plus current LA-coordinated
+    early help (an open episode, with or without an assessment); one row per child per assessment. The selector
+    (:func:`safehold.early_help.selectors.annex_a_list2`) chooses the population; here a record dated after the
+    inspection date has not happened yet (a later completion is blank) and an assessment starting after it is
+    left out."""
+    out = []
+    for e in ctx.facts.early_help:
+        if not ctx.known(e.child_id) or (e.start is not None and e.start > ctx.as_of):
+            continue
+        completed = _by(e.completed, ctx.as_of)
+        row = Row(e.child_id, (*ctx.child_cells(e.child_id), e.start, completed, e.organisation))
+        out.append(((e.start is None, e.start or ctx.as_of, e.child_id, e.organisation), row))
     return _sorted(out)
 
 

@@ -10,7 +10,7 @@ queries on a large borough. The derivation itself is :mod:`safehold.inspection.a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,9 @@ from safehold.casework.models import (
     Section47,
     Visit,
 )
+from safehold.early_help import selectors as early_help_selectors
 from safehold.inspection.annex_a import domain as d
+from safehold.inspection.annex_a.spec import WINDOW_MONTHS
 from safehold.looked_after.models import (
     AdoptionJourney,
     CareEpisode,
@@ -367,9 +369,29 @@ def annex_a_facts(*, as_of: dt.date) -> d.Facts:
         )
     ]
 
+    # Early help (list 2): the early help context's own selector chooses the assessments and current episodes.
+    f.early_help = [
+        d.EarlyHelpFact(
+            child_id=row.child.pk,
+            start=row.assessment_start,
+            completed=row.assessment_completed,
+            organisation=row.organisation,
+        )
+        for row in early_help_selectors.annex_a_list2(inspection_date=as_of, months=WINDOW_MONTHS[2])
+    ]
+
     # The children the lists name, and what is known about each of them.
     ids: set[int] = set()
-    for group in (f.contacts, f.referrals, f.assessments, f.section47s, f.periods, f.adoptions, f.care_leavers):
+    for group in (
+        f.contacts,
+        f.referrals,
+        f.assessments,
+        f.section47s,
+        f.periods,
+        f.adoptions,
+        f.care_leavers,
+        f.early_help,
+    ):
         ids.update(x.child_id for x in group)
     ids.update(p.child_id for p in f.cp_plans if p.end is None or p.end >= start6)
     disabled = {pid for (pid,) in _rows(PersonDisability.objects.exclude(code="NONE").values_list("person_id"))}
@@ -427,8 +449,8 @@ def annex_a_facts(*, as_of: dt.date) -> d.Facts:
     return f
 
 
-def annex_a(*, as_of: dt.date) -> d.AnnexA:
-    return d.derive(annex_a_facts(as_of=as_of), as_of, la_name=la_name())
+def annex_a(*, as_of: dt.date, on_list: Callable[[int], None] | None = None) -> d.AnnexA:
+    return d.derive(annex_a_facts(as_of=as_of), as_of, la_name=la_name(), on_list=on_list)
 
 
 def child_names(ids: Iterable[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from safehold.accounts.testing import sign_in
 from safehold.audit.models import AccessEvent
+from safehold.core.jobs import run_queued_tasks
 from safehold.core.testing import make_staff
 from safehold.inspection.models import AnnexAExport, CaseSample, ImprovementAction, Inspection
 from safehold.inspection.tests.fixtures import NOW, build_borough
@@ -65,7 +66,16 @@ def test_generate_and_download_annex_a_logs_the_export(personas, borough) -> Non
         response = client.post("/inspection/annex-a/", {"as_of_day": "31", "as_of_month": "3", "as_of_year": "2026"})
         export = AnnexAExport.objects.get()
         assert response.status_code == 302 and response["Location"] == f"/inspection/annex-a/{export.pk}/"
+        # Queued for the background worker: the page says so and reloads itself; no download yet.
+        queued = client.get(response["Location"])
+        assert export.status == "pending" and export.task_id
+        assert "Queued" in queued.content.decode() and queued["Refresh"] == "3"
+        assert client.get(f"/inspection/annex-a/{export.pk}/download.xlsx").status_code == 404
+        assert run_queued_tasks() == 1
+        export.refresh_from_db()
         assert export.status == "ready" and export.row_counts["8"] == 2
+        ready = client.get(response["Location"])
+        assert "Download workbook" in ready.content.decode() and not ready.has_header("Refresh")
         assert not AccessEvent.objects.filter(kind="export").exists()
         download = client.get(f"/inspection/annex-a/{export.pk}/download.xlsx")
         zipped = client.get(f"/inspection/annex-a/{export.pk}/download.zip")

@@ -7,91 +7,180 @@ import safehold.core.clock
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('workforce', '0001_initial'),
+        ("people", "0001_initial"),
+        ("workforce", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Supervision',
+            name="Supervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('held_on', models.DateField(db_index=True)),
-                ('notes', models.TextField(blank=True, help_text='Wellbeing, workload and development (not about a child)')),
-                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervisions_given', to='workforce.staffmember')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervisions', to='workforce.staffmember')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("held_on", models.DateField(db_index=True)),
+                (
+                    "notes",
+                    models.TextField(blank=True, help_text="Wellbeing, workload and development (not about a child)"),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervisions_given",
+                        to="workforce.staffmember",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervisions",
+                        to="workforce.staffmember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionDiscussion',
+            name="SupervisionDiscussion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('discussion', models.TextField()),
-                ('decision', models.TextField()),
-                ('impact_analysis', models.TextField(help_text="The manager's analysis: is the work making a difference?")),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_discussions', to='people.person')),
-                ('supervision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='discussions', to='oversight.supervision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("discussion", models.TextField()),
+                ("decision", models.TextField()),
+                (
+                    "impact_analysis",
+                    models.TextField(help_text="The manager's analysis: is the work making a difference?"),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_discussions",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "supervision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="discussions",
+                        to="oversight.supervision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-supervision__held_on', '-id'],
+                "ordering": ["-supervision__held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionAction',
+            name="SupervisionAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('description', models.CharField(max_length=500)),
-                ('due_date', models.DateField(db_index=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_actions', to='people.person')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervision_actions', to='workforce.staffmember')),
-                ('discussion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='oversight.supervisiondiscussion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("description", models.CharField(max_length=500)),
+                ("due_date", models.DateField(db_index=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_actions",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervision_actions",
+                        to="workforce.staffmember",
+                    ),
+                ),
+                (
+                    "discussion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="oversight.supervisiondiscussion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ManagementDecision',
+            name="ManagementDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=safehold.core.clock.now, editable=False)),
-                ('kind', models.CharField(choices=[('plan_approval', 'Plan approval'), ('closure', 'Case closure'), ('threshold', 'Threshold decision'), ('step_up', 'Step up to social care'), ('step_down', 'Step down to early help'), ('allocation', 'Allocation or transfer'), ('case_direction', 'Case direction'), ('other', 'Other management decision')], max_length=20)),
-                ('decided_on', models.DateField(db_index=True)),
-                ('decision', models.TextField()),
-                ('rationale', models.TextField()),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='management_decisions', to='people.person')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='management_decisions', to='workforce.staffmember')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=safehold.core.clock.now, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("plan_approval", "Plan approval"),
+                            ("closure", "Case closure"),
+                            ("threshold", "Threshold decision"),
+                            ("step_up", "Step up to social care"),
+                            ("step_down", "Step down to early help"),
+                            ("allocation", "Allocation or transfer"),
+                            ("case_direction", "Case direction"),
+                            ("other", "Other management decision"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("decided_on", models.DateField(db_index=True)),
+                ("decision", models.TextField()),
+                ("rationale", models.TextField()),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="management_decisions",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="management_decisions",
+                        to="workforce.staffmember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='management_decision_has_rationale')],
+                "ordering": ["-decided_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rationale", ""), _negated=True), name="management_decision_has_rationale"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='supervisiondiscussion',
-            index=models.Index(fields=['child'], name='supdisc_child'),
+            model_name="supervisiondiscussion",
+            index=models.Index(fields=["child"], name="supdisc_child"),
         ),
         migrations.AddConstraint(
-            model_name='supervisiondiscussion',
-            constraint=models.UniqueConstraint(fields=('supervision', 'child'), name='one_discussion_per_child_per_supervision'),
+            model_name="supervisiondiscussion",
+            constraint=models.UniqueConstraint(
+                fields=("supervision", "child"), name="one_discussion_per_child_per_supervision"
+            ),
         ),
         migrations.AddIndex(
-            model_name='supervisionaction',
-            index=models.Index(fields=['owner', 'completed_on'], name='supaction_owner_open'),
+            model_name="supervisionaction",
+            index=models.Index(fields=["owner", "completed_on"], name="supaction_owner_open"),
         ),
     ]

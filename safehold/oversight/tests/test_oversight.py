@@ -28,12 +28,20 @@ def frozen():  # type: ignore[no-untyped-def]
 
 def _supervise(personas, child, *, held_on=TODAY, due=TODAY + dt.timedelta(days=7)):  # type: ignore[no-untyped-def]
     sup = services.supervision_record(
-        actor=personas.team_manager, manager=personas.team_manager.staff, worker=personas.social_worker.staff,
+        actor=personas.team_manager,
+        manager=personas.team_manager.staff,
+        worker=personas.social_worker.staff,
         held_on=held_on,
     )
     services.supervision_discussion_add(
-        actor=personas.team_manager, supervision=sup, child=child, discussion="Progress", decision="Continue",
-        impact_analysis="Attendance improving", action="Visit school", action_owner=personas.social_worker.staff,
+        actor=personas.team_manager,
+        supervision=sup,
+        child=child,
+        discussion="Progress",
+        decision="Continue",
+        impact_analysis="Attendance improving",
+        action="Visit school",
+        action_owner=personas.social_worker.staff,
         action_due=due,
     )
     return sup
@@ -77,8 +85,13 @@ def test_without_oversight_counts_decisions_and_signoffs(personas) -> None:  # t
         allocate(ch, personas.social_worker)
     _supervise(personas, a)
     services.management_decision_record(
-        actor=personas.team_manager, child=b, kind="step_down", decided_on=TODAY,
-        decided_by=personas.team_manager.staff, decision="Step down", rationale="Needs met by early help",
+        actor=personas.team_manager,
+        child=b,
+        kind="step_down",
+        decided_on=TODAY,
+        decided_by=personas.team_manager.staff,
+        decision="Step down",
+        rationale="Needs met by early help",
     )
     cov = selectors.without_oversight_count(scope=LA)
     assert (cov.discussed, cov.total) == (1, 3)
@@ -93,8 +106,9 @@ def test_rereferrals_and_cp_plan_formulas(personas) -> None:  # type: ignore[no-
     = 50.0%. The 2024-01-10 referral is outside the period."""
     a, b = make_child(), make_child()
     ep = cw.referral_create(actor=None, child=a, referral_date=dt.date(2024, 1, 10), source="2A")
-    cw.episode_close(actor=None, episode=ep, expected_version=ep.version, closure_date=dt.date(2024, 3, 1),
-                     reason="RC1")
+    cw.episode_close(
+        actor=None, episode=ep, expected_version=ep.version, closure_date=dt.date(2024, 3, 1), reason="RC1"
+    )
     cw.referral_create(actor=None, child=a, referral_date=dt.date(2024, 10, 1), source="2A")
     cw.referral_create(actor=None, child=b, referral_date=dt.date(2024, 11, 1), source="2A")
     first, last = indicators.period(TODAY)
@@ -175,19 +189,29 @@ def test_invalid_forms_write_nothing(client, personas) -> None:  # type: ignore[
     sup = services.supervision_record(
         actor=None, manager=personas.team_manager.staff, worker=personas.social_worker.staff, held_on=TODAY
     )
-    response = client.post(f"/oversight/supervision/{sup.pk}/", {"child": str(child.pk), "discussion": "x",
-                                                                 "decision": "", "impact_analysis": "",
-                                                                 "action": "Do it"})
+    response = client.post(
+        f"/oversight/supervision/{sup.pk}/",
+        {"child": str(child.pk), "discussion": "x", "decision": "", "impact_analysis": "", "action": "Do it"},
+    )
     assert response.status_code == 200 and b"govuk-error-summary" in response.content
     assert SupervisionDiscussion.objects.count() == 0 and SupervisionAction.objects.count() == 0
     response = client.post(f"/oversight/child/{child.pk}/decision/", {"kind": "closure", "decision": "Close"})
     assert response.status_code == 200 and b"govuk-error-summary" in response.content
     assert ManagementDecision.objects.count() == 0
     # A valid supervision discussion through the page.
-    response = client.post(f"/oversight/supervision/{sup.pk}/", {
-        "child": str(child.pk), "discussion": "Progress", "decision": "Continue", "impact_analysis": "Better",
-        "action": "Visit", "action_owner": str(personas.social_worker.staff.pk), "action_due_day": "20",
-        "action_due_month": "6", "action_due_year": "2025",
-    })
+    response = client.post(
+        f"/oversight/supervision/{sup.pk}/",
+        {
+            "child": str(child.pk),
+            "discussion": "Progress",
+            "decision": "Continue",
+            "impact_analysis": "Better",
+            "action": "Visit",
+            "action_owner": str(personas.social_worker.staff.pk),
+            "action_due_day": "20",
+            "action_due_month": "6",
+            "action_due_year": "2025",
+        },
+    )
     assert response.status_code == 302
     assert SupervisionAction.objects.get().owner == personas.social_worker.staff

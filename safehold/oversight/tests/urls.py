@@ -19,6 +19,7 @@ APPS = [
     ("proceedings/", "safehold.proceedings.urls"),
     ("care/", "safehold.looked_after.urls"),
     ("oversight/", "safehold.oversight.urls"),
+    ("workforce/", "safehold.workforce.urls"),
     ("documents/", "safehold.documents.urls"),
     ("retention/", "safehold.retention.urls"),
     ("api/", "safehold.api.urls"),

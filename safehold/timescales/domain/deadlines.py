@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, TypeVar
@@ -36,6 +36,7 @@ from safehold.timescales.domain.rules import RULES, Rule, When
 
 __all__ = [
     "FAMILIES",
+    "FAMILY_STARTS",
     "ClockContext",
     "ClockEvent",
     "Deadline",
@@ -52,6 +53,7 @@ __all__ = [
     "contact_and_referral_deadlines",
     "cp_plan_deadlines",
     "group_events",
+    "pa_visit_deadlines",
     "pathway_plan_deadlines",
     "pf_visit_deadlines",
     "proceedings_deadlines",
@@ -77,6 +79,11 @@ class EventKind(enum.StrEnum):
     # Strategy and s.47. ref = s.47 enquiry (or the safeguarding episode).
     STRATEGY_DECISION = "strategy_decision"
     STRATEGY_DISCUSSION = "strategy_discussion"
+    # A discussion held in answer to a STRATEGY_DECISION (ref = the decision): it meets the strategy_discussion
+    # clock without starting an ICPC clock (only a discussion that starts an s.47 does that).
+    STRATEGY_HELD = "strategy_held"
+    # The case closed before the decided discussion was held (ref = the decision): the clock stops.
+    STRATEGY_DECISION_LAPSED = "strategy_decision_lapsed"
     ICPC = "icpc"
     S47_END = "s47_end"
     # Child protection plan. ref = CP plan; CP_PLAN_START is the ICPC date.
@@ -116,9 +123,15 @@ class EventKind(enum.StrEnum):
     PATHWAY_PLAN = "pathway_plan"
     PATHWAY_PLAN_REVIEW = "pathway_plan_review"
     CARE_LEAVER_END = "care_leaver_end"
+    # Personal adviser visits (CLR reg 8). ref = a spell of accommodation the LA provides (s.23B(8) / s.24B(5)).
+    PA_ACCOMMODATION_START = "pa_accommodation_start"
+    PA_ACCOMMODATION_END = "pa_accommodation_end"
+    PA_VISIT = "pa_visit"
     # Court. ref = proceedings.
     APPLICATION_ISSUED = "application_issued"
     PROCEEDINGS_CONCLUDED = "proceedings_concluded"
+    # A court extension of the timetable (CA89 s.32(5)): `on` is the date the timetable is extended TO.
+    PROCEEDINGS_EXTENDED = "proceedings_extended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,11 +191,21 @@ class ClockContext:
     calendar: WorkingDayCalendar
     rules: Mapping[str, Rule] = field(default_factory=lambda: RULES)
     start_counts_as_day_one: bool = False
+    # Due dates already worked out, by (rule code, start): a due date depends on nothing else, and
+    # a bulk run asks for the same few thousand (rule, start) pairs again and again.
+    _memo: dict[tuple[str, When], When] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def due(self, code: str, start: When) -> When:
-        return self.rules[code].due(
-            start, self.calendar, start_counts_as_day_one=self.start_counts_as_day_one
-        )
+        key = (code, start)
+        due = self._memo.get(key)
+        if due is None:
+            due = self.rules[code].due(
+                start, self.calendar, start_counts_as_day_one=self.start_counts_as_day_one
+            )
+            self._memo[key] = due
+        return due
 
 
 class EventIndex:
@@ -191,19 +214,29 @@ class EventIndex:
     __slots__ = ("_by_kind", "_by_kind_ref")
 
     def __init__(self, events: Iterable[ClockEvent]) -> None:
-        by_kind: dict[EventKind, list[ClockEvent]] = defaultdict(list)
+        # Group first, then turn each distinct kind into an EventKind once (a kind given as its
+        # string value groups with the member: a StrEnum member hashes and compares as its value).
+        grouped: dict[str, list[ClockEvent]] = defaultdict(list)
         for event in events:
-            by_kind[EventKind(event.kind)].append(event)
+            grouped[event.kind].append(event)
+        by_kind: dict[EventKind, list[ClockEvent]] = {}
         by_kind_ref: dict[tuple[EventKind, str], list[ClockEvent]] = defaultdict(list)
-        for kind, items in by_kind.items():
-            items.sort(key=_event_sort_key)
+        for key, items in grouped.items():
+            kind = EventKind(key)
+            if len(items) > 1:
+                items.sort(key=_event_sort_key)
+            by_kind[kind] = items
             for event in items:
                 by_kind_ref[(kind, event.ref)].append(event)
-        self._by_kind = dict(by_kind)
+        self._by_kind = by_kind
         self._by_kind_ref = dict(by_kind_ref)
 
     def of(self, kind: EventKind) -> Sequence[ClockEvent]:
         return self._by_kind.get(kind, ())
+
+    def kinds(self) -> KeysView[EventKind]:
+        """The kinds of event present."""
+        return self._by_kind.keys()
 
     def for_ref(self, kind: EventKind, ref: str) -> Sequence[ClockEvent]:
         return self._by_kind_ref.get((kind, ref), ())
@@ -218,8 +251,11 @@ class EventIndex:
 
     def starts(self, kind: EventKind) -> list[tuple[str, date]]:
         """(ref, earliest date) for every ref that has a ``kind`` event, in date order."""
+        items = self._by_kind.get(kind)
+        if not items:
+            return []
         seen: dict[str, date] = {}
-        for event in self.of(kind):
+        for event in items:
             seen.setdefault(event.ref, _as_date(event.on))
         return sorted(seen.items(), key=lambda item: (item[1], item[0]))
 
@@ -351,8 +387,9 @@ def s47_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockContext) 
     idx = _index(events)
     out: list[Deadline] = []
     for ref, start in idx.starts(EventKind.STRATEGY_DECISION):
-        held = idx.dates(EventKind.STRATEGY_DISCUSSION, ref)
-        out += _single(ctx, "strategy_discussion", start, held, None, ref)
+        held = sorted({*idx.dates(EventKind.STRATEGY_DISCUSSION, ref), *idx.dates(EventKind.STRATEGY_HELD, ref)})
+        lapsed = idx.first_date(EventKind.STRATEGY_DECISION_LAPSED, ref)
+        out += _single(ctx, "strategy_discussion", start, held, lapsed, ref)
     for ref, start in idx.starts(EventKind.STRATEGY_DISCUSSION):
         icpcs = [d for d in idx.dates(EventKind.ICPC, ref) if d >= start]
         out += _single(ctx, "icpc", start, icpcs, idx.first_date(EventKind.S47_END, ref), ref)
@@ -542,14 +579,38 @@ def pathway_plan_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: Clock
     return out
 
 
+def pa_visit_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockContext) -> list[Deadline]:
+    """Personal adviser visits per spell of LA-provided accommodation (``ref``), CLR reg 8.
+
+    First visit within 7 days of the accommodation first being provided; then from the **last actual
+    visit**, at intervals of no more than 2 months. A new spell of accommodation restarts the 7-day visit;
+    PA_ACCOMMODATION_END stops the clock.
+    """
+    idx = _index(events)
+    out: list[Deadline] = []
+    for ref, start in idx.starts(EventKind.PA_ACCOMMODATION_START):
+        stop = idx.first_date(EventKind.PA_ACCOMMODATION_END, ref)
+        visits = idx.dates(EventKind.PA_VISIT, ref)
+        out += _chain(ctx, _steps("pa_visit_first", "pa_visit"), start, visits, stop, ref)
+    return out
+
+
 def proceedings_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockContext) -> list[Deadline]:
-    """26 weeks beginning with the day of issue (CA89 s.32(1)(a)(ii)), per proceedings ``ref``."""
+    """26 weeks beginning with the day of issue (CA89 s.32(1)(a)(ii)), per proceedings ``ref``.
+
+    A court extension (PROCEEDINGS_EXTENDED, s.32(5)) moves the due date to the latest date extended to.
+    """
     idx = _index(events)
     out: list[Deadline] = []
     for ref, issued in idx.starts(EventKind.APPLICATION_ISSUED):
-        out += _single(
-            ctx, "plo_proceedings", issued, idx.dates(EventKind.PROCEEDINGS_CONCLUDED, ref), None, ref
-        )
+        due = ctx.due("plo_proceedings", issued)
+        extended = idx.dates(EventKind.PROCEEDINGS_EXTENDED, ref)
+        if extended and extended[-1] > _as_date(due):
+            due = extended[-1]
+        concluded = idx.dates(EventKind.PROCEEDINGS_CONCLUDED, ref)
+        deadline = _finish("plo_proceedings", issued, due, concluded[0] if concluded else None, None, ref)
+        if deadline is not None:
+            out.append(deadline)
     return out
 
 
@@ -567,16 +628,40 @@ FAMILIES: tuple[Family, ...] = (
     pf_visit_deadlines,
     rhi_deadlines,
     pathway_plan_deadlines,
+    pa_visit_deadlines,
     proceedings_deadlines,
 )
 """Every clock family, in a stable order."""
+
+FAMILY_STARTS: Mapping[Family, frozenset[EventKind]] = {
+    contact_and_referral_deadlines: frozenset({EventKind.CONTACT, EventKind.REFERRAL}),
+    assessment_deadlines: frozenset({EventKind.ASSESSMENT_START}),
+    s47_deadlines: frozenset({EventKind.STRATEGY_DECISION, EventKind.STRATEGY_DISCUSSION}),
+    cp_plan_deadlines: frozenset({EventKind.CP_PLAN_START}),
+    cin_plan_deadlines: frozenset({EventKind.CIN_PLAN_START}),
+    cla_review_deadlines: frozenset({EventKind.CARE_PERIOD_START}),
+    cla_care_plan_and_health_deadlines: frozenset({EventKind.CARE_PERIOD_START}),
+    cla_visit_deadlines: frozenset({EventKind.PLACEMENT_START}),
+    pf_visit_deadlines: frozenset({EventKind.PF_AWARE}),
+    rhi_deadlines: frozenset({EventKind.MISSING_RETURN}),
+    pathway_plan_deadlines: frozenset({EventKind.PATHWAY_PLAN}),
+    pa_visit_deadlines: frozenset({EventKind.PA_ACCOMMODATION_START}),
+    proceedings_deadlines: frozenset({EventKind.APPLICATION_ISSUED}),
+}
+"""The kinds of event that start a family's clocks: with none of them a family has nothing to do,
+so :func:`child_deadlines` skips it (most children have events of only a few families). A family
+not listed always runs; a test checks that each listed family gives nothing without its kinds."""
 
 
 def child_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockContext) -> list[Deadline]:
     """All deadlines for one child's events."""
     idx = _index(events)
+    present = idx.kinds()
     out: list[Deadline] = []
     for family in FAMILIES:
+        starts = FAMILY_STARTS.get(family)
+        if starts is not None and present.isdisjoint(starts):
+            continue
         out += family(idx, ctx)
     return out
 

@@ -362,6 +362,20 @@ _ALL: Final[tuple[Rule, ...]] = (
         ),
     ),
     Rule(
+        code="pa_visit_first",
+        title="First personal adviser visit at new accommodation",
+        starts="The local authority first provides the accommodation (s.23B(8) or s.24B(5))",
+        unit=Unit.CALENDAR_DAYS,
+        amount=7,
+        stops="Visit made, or accommodation no longer provided",
+        restarts="Each new accommodation",
+        source=Source(
+            "CLR: Care Leavers (England) Regulations 2010",
+            "reg 8: a visit at the accommodation within 7 days of it first being provided",
+            V,
+        ),
+    ),
+    Rule(
         code="pa_visit",
         title="Personal adviser visit (accommodation provided)",
         starts="Previous visit",

@@ -69,6 +69,8 @@ CASES: dict[str, tuple[str, str]] = {
     "pathway_plan_review": ("2025-06-10", "2025-12-10"),
     # 2 months after 31 Dec 2025 -> 28 Feb 2026 (clamped).
     "pa_visit": ("2025-12-31", "2026-02-28"),
+    # 7 days after Thu 24 Dec 2025 -> Thu 31 Dec (calendar days: bank holidays count).
+    "pa_visit_first": ("2025-12-24", "2025-12-31"),
     # 72 hours after Fri 27 Mar 2026 10:00 GMT = Mon 30 Mar 10:00 UTC = 11:00 BST (clocks change 29 Mar).
     "rhi": ("2026-03-27T10:00", "2026-03-30T11:00"),
     # 26 weeks beginning with Mon 5 Jan 2026: day 182 is 5 Jan + 181 days = Sun 5 Jul

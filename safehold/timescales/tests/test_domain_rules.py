@@ -33,6 +33,7 @@ STATUTORY = {
     "pf_visit_next_after",
     "pathway_plan_review",
     "pa_visit",
+    "pa_visit_first",
     "rhi",
     "health_review_under5",
     "health_review_over5",
@@ -105,6 +106,7 @@ DUE_VECTORS: list[tuple[str, When, When]] = [
     ("pf_visit_next_after", date(2026, 1, 6), date(2026, 3, 31)),
     ("pathway_plan_review", date(2026, 8, 31), date(2027, 2, 28)),
     ("pa_visit", date(2023, 12, 31), date(2024, 2, 29)),
+    ("pa_visit_first", date(2026, 12, 22), date(2026, 12, 29)),  # calendar days: 25 and 28 Dec count
     (
         "rhi",
         datetime(2026, 3, 27, 20, 0, tzinfo=LONDON),

@@ -101,6 +101,39 @@ def test_refresh_all_matches_the_per_write_refresh(personas, frozen):
     assert _snapshot() == per_write
 
 
+def test_refresh_all_in_steps_writes_the_same_rows_hour_rules_included(personas, frozen):
+    from safehold.looked_after import services as la
+
+    _icpc_child(personas)
+    runaway = make_child()
+    allocate(runaway, personas.other_worker)
+    episode = la.missing_episode_record(
+        actor=None, child=runaway, kind="M", started_at=dt.datetime(2025, 9, 27, 18, 0, tzinfo=dt.UTC)
+    )
+    la.missing_return_record(
+        actor=None, episode=episode, returned_at=dt.datetime(2025, 9, 28, 9, 30, 15, 250000, tzinfo=dt.UTC)
+    )
+    unallocated = make_child()
+    cw.referral_create(actor=None, child=unallocated, referral_date=D(2025, 9, 1), source="6", primary_need="N1")
+    per_write = _snapshot()
+    rhi = Deadline.objects.get(child=runaway, rule_code="rhi")
+    assert rhi.due_at == dt.datetime(2025, 10, 1, 9, 30, 15, 250000, tzinfo=dt.UTC)
+    assert rhi.start_at == dt.datetime(2025, 9, 28, 9, 30, 15, 250000, tzinfo=dt.UTC)
+
+    assert deadlines_refresh_all(chunk=1)["deadlines"] == len(per_write)
+    assert _snapshot() == per_write
+    deadlines_refresh_all()
+    assert _snapshot() == per_write
+    assert Deadline.objects.get(child=unallocated, rule_code="referral_decision").worker_id is None
+
+
+def test_the_deadline_writer_refuses_to_run_outside_a_service(frozen):
+    from safehold.timescales.services import _write
+
+    with pytest.raises(DirectWriteForbidden):
+        _write([], dt.datetime(2025, 10, 2, tzinfo=dt.UTC))
+
+
 def test_update_states_marks_passed_deadlines_overdue(personas, frozen):
     child = _icpc_child(personas)
     assert Deadline.objects.get(child=child, rule_code="icpc").state == "due"

@@ -88,3 +88,17 @@ def test_a_user_with_no_children_sees_an_empty_list(client, personas, children):
     response = client.get("/deadlines/", {"team": personas.team.pk})
     assert response.status_code == 200
     assert "Ada Ayres" not in response.content.decode()
+
+
+def test_the_drift_list_is_shown_a_page_at_a_time_with_the_total(client, personas, children, monkeypatch):
+    from safehold.timescales import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    sign_in(client, personas.director)
+    first = client.get("/deadlines/", {"view": "drift", "sort": "child"}).content.decode()
+    assert "2 children drifting" in first
+    assert "Page 1 of 2" in first
+    assert "Ada Ayres" in first and "Cal Cole" not in first
+    second = client.get("/deadlines/", {"view": "drift", "sort": "child", "page": "2"}).content.decode()
+    assert "Page 2 of 2" in second
+    assert "Cal Cole" in second and "Ada Ayres" not in second

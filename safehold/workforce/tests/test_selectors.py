@@ -32,7 +32,10 @@ def test_managed_teams_include_sub_teams_and_nobody_else(personas) -> None:
 
 def test_weights_are_documented_values() -> None:
     assert selectors.CASELOAD_WEIGHTS == {
-        "cp": Decimal("1.5"), "cla": Decimal("1.25"), "cin": Decimal("1"), "assessment": Decimal("1"),
+        "cp": Decimal("1.5"),
+        "cla": Decimal("1.25"),
+        "cin": Decimal("1"),
+        "assessment": Decimal("1"),
         "other": Decimal("1"),
     }
 
