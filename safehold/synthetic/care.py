@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from safehold.synthetic import codes as C
@@ -33,17 +31,6 @@ if TYPE_CHECKING:
 
 
 C_TEMP = frozenset({"T0", "T1", "T2", "T3", "T4"})
-
-
-def _poisson_quantile(u: float, lam: float) -> int:
-    """The smallest ``k`` with P(Poisson(lam) <= k) > u."""
-    k = 0
-    p = cdf = math.exp(-lam)
-    while u >= cdf and k < 100:
-        k += 1
-        p *= lam / k
-        cdf += p
-    return k
 
 
 class CarePeriod:
@@ -262,9 +249,13 @@ class CarePeriod:
         # Placement moves.
         moves_until = min([horizon] + [d for d, p, _h in place_events if p == "P1"])
         if kind != "v3" and (moves_until - start).days > 30:
-            mean = 455 if age >= 11 else 740
+            mean = 440 if age >= 11 else 720
+            t = start
             cur = first_place
-            for t in self._move_dates(start, moves_until, mean, open_at_as_of=end is None):
+            while True:
+                t = t + dt.timedelta(days=int(r.expovariate(1 / mean)) + 14)
+                if t >= moves_until:
+                    break
                 if adoption and adoption.get("placed") and t >= adoption["placed"] - dt.timedelta(days=10):
                     break
                 if cur in C.LONG_TERM_OF and r.random() < 0.35 and (t - start).days > 180:
@@ -328,35 +319,6 @@ class CarePeriod:
         if end is None:
             return None, ""
         return end, rec
-
-    def _move_dates(self, start: dt.date, until: dt.date, mean: int, *, open_at_as_of: bool) -> Iterator[dt.date]:
-        """Dates of placement moves before ``until``: gaps of two weeks plus an exponential with ``mean`` days.
-
-        For a period still open at the as-of date, the moves in the year before it (the collection year,
-        which the 3+ placements indicator counts) are the same process drawn another way: a Poisson count at
-        the same rate, by inversion of a stratified uniform (see :class:`Strata`), spread at random over the
-        year at least two weeks apart. So the indicator holds without the sampling noise of ~2,000 children.
-        """
-        g, r = self.g, self.r
-        cut = g.year_start if open_at_as_of else dt.date.max
-        last = start
-        while True:
-            t = last + dt.timedelta(days=int(r.expovariate(1 / mean)) + 14)
-            if t >= until or t > cut:
-                break
-            last = t
-            yield t
-        if open_at_as_of and until > cut:
-            first = max(cut + dt.timedelta(days=1), last + dt.timedelta(days=14))
-            span = (until - first).days
-            if span <= 0:
-                return
-            k = _poisson_quantile(g.move_strata.uniform(mean), span / (mean + 14))
-            while k > 1 and 14 * (k - 1) >= span:
-                k -= 1
-            room = span - 14 * (k - 1)
-            for i, offset in enumerate(sorted(r.randrange(room) for _ in range(k))):
-                yield first + dt.timedelta(days=offset + 14 * i)
 
     def _adoption_plan(self, c1: dt.date, ls1: str, legal_seq: list[tuple[dt.date, str]]) -> dict[str, Any]:
         g, r = self.g, self.r
@@ -521,22 +483,16 @@ class CarePeriod:
                     place, provider, urn, pc, carer = normal
                     normal = None
                     placement_changed = True
-                elif hint == "same" and new_place != place and place in C.FOSTER:
-                    # with the same carers: only from a foster placement (else a move, below; 903 rules 550, 392d)
+                elif hint == "same" and new_place != place:
                     place = new_place
                     if place.startswith("A"):
                         provider, urn, pc, _c = self._provider(place)
                     placement_changed = True
                     same_carer = True
                 elif new_place != place or hint == "":
-                    before = (place, provider, urn, pc, carer)
                     place = new_place
                     provider, urn, pc, carer = self._provider(place)
-                    if (place, provider, urn, pc) == before[:4]:
-                        # the very same setting, provider, URN and postcode: not a move (903 rule 435)
-                        place, provider, urn, pc, carer = before
-                    else:
-                        placement_changed = True
+                    placement_changed = True
             if not legal_changed and not placement_changed:
                 continue
             if legal_changed and placement_changed:
@@ -786,8 +742,6 @@ class CarePeriod:
             returned: dt.datetime | None = started + dt.timedelta(hours=hours)
             if returned is not None and returned.date() > self.as_of:
                 returned = None
-            elif returned is not None and returned.date() > stop:
-                returned = at(stop, 23, 59)  # back by the day care ended (903 rule 577)
             if busy_until is not None and day <= busy_until and not self.js.fault(0.1):
                 continue  # periods do not overlap, nor start on the day the last one ended (903 rule 574)
             busy_until = returned.date() if returned is not None else dt.date.max
