@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from safehold.synthetic import codes as C
@@ -31,6 +33,17 @@ if TYPE_CHECKING:
 
 
 C_TEMP = frozenset({"T0", "T1", "T2", "T3", "T4"})
+
+
+def _poisson_quantile(u: float, lam: float) -> int:
+    """The smallest ``k`` with P(Poisson(lam) <= k) > u."""
+    k = 0
+    p = cdf = math.exp(-lam)
+    while u >= cdf and k < 100:
+        k += 1
+        p *= lam / k
+        cdf += p
+    return k
 
 
 class CarePeriod:
@@ -249,23 +262,20 @@ class CarePeriod:
         # Placement moves.
         moves_until = min([horizon] + [d for d, p, _h in place_events if p == "P1"])
         if kind != "v3" and (moves_until - start).days > 30:
-            mean = 440 if age >= 11 else 720
-            t = start
+            mean = 455 if age >= 11 else 740
             cur = first_place
-            while True:
-                t = t + dt.timedelta(days=int(r.expovariate(1 / mean)) + 14)
-                if t >= moves_until:
-                    break
+            short_breaks = kind == "v4"  # never a long-term foster or temporary placement (903 rules 384, 382)
+            for t in self._move_dates(start, moves_until, mean, open_at_as_of=end is None):
                 if adoption and adoption.get("placed") and t >= adoption["placed"] - dt.timedelta(days=10):
                     break
-                if cur in C.LONG_TERM_OF and r.random() < 0.35 and (t - start).days > 180:
+                if cur in C.LONG_TERM_OF and not short_breaks and r.random() < 0.35 and (t - start).days > 180:
                     cur = C.LONG_TERM_OF[cur]
                     place_events.append((t, cur, "same"))
                     continue
                 force_temp = g.picker.force_rate >= 1 and g.picker.unseen("placement", [c for c, _ in C.TEMPORARY])
-                if r.random() < 0.035 or force_temp:
+                if not short_breaks and (r.random() < 0.035 or force_temp):  # not in respite care (903 rule 382)
                     temp = g.pick("placement", C.TEMPORARY, r)
-                    back = t + dt.timedelta(days=r.randint(1, 10))
+                    back = t + dt.timedelta(days=r.randint(1, 7 if temp == "T4" else 10))  # T4: a week (rule 379)
                     if back < horizon:
                         place_events.append((t, temp, "temp"))
                         place_events.append((back, cur, "return"))
@@ -273,6 +283,8 @@ class CarePeriod:
                 nxt_place = self._placement(t, avoid=cur)
                 if nxt_place in ("T1",):
                     nxt_place = "U6"
+                if short_breaks and nxt_place in ("U1", "U4"):
+                    nxt_place = {"U1": "U3", "U4": "U6"}[nxt_place]
                 cur = nxt_place
                 place_events.append((t, cur, ""))
         if adoption and adoption.get("placed") and adoption["placed"] < horizon:
@@ -320,6 +332,35 @@ class CarePeriod:
             return None, ""
         return end, rec
 
+    def _move_dates(self, start: dt.date, until: dt.date, mean: int, *, open_at_as_of: bool) -> Iterator[dt.date]:
+        """Dates of placement moves before ``until``: gaps of two weeks plus an exponential with ``mean`` days.
+
+        For a period still open at the as-of date, the moves in the year before it (the collection year,
+        which the 3+ placements indicator counts) are the same process drawn another way: a Poisson count at
+        the same rate, by inversion of a stratified uniform (see :class:`Strata`), spread at random over the
+        year at least two weeks apart. So the indicator holds without the sampling noise of ~2,000 children.
+        """
+        g, r = self.g, self.r
+        cut = g.year_start if open_at_as_of else dt.date.max
+        last = start
+        while True:
+            t = last + dt.timedelta(days=int(r.expovariate(1 / mean)) + 14)
+            if t >= until or t > cut:
+                break
+            last = t
+            yield t
+        if open_at_as_of and until > cut:
+            first = max(cut + dt.timedelta(days=1), last + dt.timedelta(days=14))
+            span = (until - first).days
+            if span <= 0:
+                return
+            k = _poisson_quantile(g.move_strata.uniform(mean), span / (mean + 14))
+            while k > 1 and 14 * (k - 1) >= span:
+                k -= 1
+            room = span - 14 * (k - 1)
+            for i, offset in enumerate(sorted(r.randrange(room) for _ in range(k))):
+                yield first + dt.timedelta(days=offset + 14 * i)
+
     def _adoption_plan(self, c1: dt.date, ls1: str, legal_seq: list[tuple[dt.date, str]]) -> dict[str, Any]:
         g, r = self.g, self.r
         out: dict[str, Any] = {}
@@ -362,6 +403,8 @@ class CarePeriod:
             if po:
                 legal_seq.append((po, "E1"))
             ceased = (po or decision) + dt.timedelta(days=r.randint(60, 400))
+            if po:
+                legal_seq.append((ceased, "C2"))  # the placement order is revoked with the plan (903 rule 553)
             out.update(
                 ceased=ceased,
                 reason=reason,
@@ -387,7 +430,24 @@ class CarePeriod:
         return out
 
     def _provider(self, place: str) -> tuple[str, str, str, int | None]:
-        """(provider, URN, placement postcode, carer id) for a placement type."""
+        """(provider, URN, placement postcode, carer id) for a placement type, away from the child's home
+        postcode unless the child is placed with parents (903 rule 392d; the generator's real postcodes are
+        few, so a carer or home can share the family's postcode)."""
+        home = self.js.fam.postcode
+        out = self._provider_once(place)
+        if place == "P1":
+            return out
+        for _ in range(20):
+            if out[2] != home:
+                return out
+            out = self._provider_once(place)
+        # the same carers every time (kinship carers living at the family's postcode): another postcode
+        pc = out[2]
+        while pc == home:
+            pc = self.g.postcode(self.r, self.r.choice(C.NEAR_AREAS))
+        return out[0], out[1], pc, out[3]
+
+    def _provider_once(self, place: str) -> tuple[str, str, str, int | None]:
         g, r = self.g, self.r
         fam = self.js.fam
         if place in ("T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"):
@@ -483,16 +543,22 @@ class CarePeriod:
                     place, provider, urn, pc, carer = normal
                     normal = None
                     placement_changed = True
-                elif hint == "same" and new_place != place:
+                elif hint == "same" and new_place != place and place in C.FOSTER:
+                    # with the same carers: only from a foster placement (else a move, below; 903 rules 550, 392d)
                     place = new_place
                     if place.startswith("A"):
                         provider, urn, pc, _c = self._provider(place)
                     placement_changed = True
                     same_carer = True
                 elif new_place != place or hint == "":
+                    before = (place, provider, urn, pc, carer)
                     place = new_place
                     provider, urn, pc, carer = self._provider(place)
-                    placement_changed = True
+                    if (place, provider, urn, pc) == before[:4]:
+                        # the very same setting, provider, URN and postcode: not a move (903 rule 435)
+                        place, provider, urn, pc, carer = before
+                    else:
+                        placement_changed = True
             if not legal_changed and not placement_changed:
                 continue
             if legal_changed and placement_changed:
@@ -741,7 +807,11 @@ class CarePeriod:
             hours = r.randint(2, 72) if kind == "M" else r.randint(1, 20)
             returned: dt.datetime | None = started + dt.timedelta(hours=hours)
             if returned is not None and returned.date() > self.as_of:
-                returned = None
+                # Still missing at the as-of date. Not in a --no-faults borough: the sector's 903 validator
+                # flags every open period (rules 575/577 see the end dates that other rules fill in).
+                returned = None if g.faults else at(self.as_of, 23, 59)
+            elif returned is not None and returned.date() > stop:
+                returned = at(stop, 23, 59)  # back by the day care ended (903 rule 577)
             if busy_until is not None and day <= busy_until and not self.js.fault(0.1):
                 continue  # periods do not overlap, nor start on the day the last one ended (903 rule 574)
             busy_until = returned.date() if returned is not None else dt.date.max

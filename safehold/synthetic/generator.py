@@ -1,9 +1,11 @@
 """Simulate a borough's children's social care record: families, contacts, CIN episodes, child protection,
 children looked after, care leavers and private fostering, with a workforce and allocations.
 
-Everything is deterministic from ``random.Random(seed)``: the same seed, population and as-of date give the
-same rows with the same ids. No clock is read and no ``hash()`` or set order decides anything. Rows are plain
-dicts keyed by model field attname (foreign keys as ``<name>_id``), so the loader can ``bulk_create`` them.
+Everything is deterministic from ``random.Random(seed)`` and a few streams seeded from the seed and a label
+(the stratified draws of :class:`~safehold.synthetic.borough.Strata`): the same seed, population and as-of
+date give the same rows with the same ids. No clock is read and no ``hash()`` or set order decides anything.
+Rows are plain dicts keyed by model field attname (foreign keys as ``<name>_id``), so the loader can
+``bulk_create`` them.
 
 The simulation runs family by family over about six years before the as-of date (longer for children who
 have been looked after for many years) until the borough has the national referral rate for its child
@@ -44,6 +46,7 @@ from safehold.synthetic.borough import (
     Picker,
     Row,
     Rows,
+    Strata,
     add_months,
     age_on,
     at,
@@ -71,6 +74,18 @@ from safehold.synthetic.state import (
 from safehold.synthetic.workforce import Post, Workforce, worker_at
 from safehold.timescales.domain.calendar import WorkingDayCalendar
 
+#: Care leaver contacts: the LA is not in touch with this share (national, ``rates``); the others are
+#: picked from the remaining codes, and those with an activity (in touch, or no longer requiring services)
+#: are EET or in suitable accommodation at the shares that make the national figures over all contacts.
+P_NOT_IN_TOUCH = rates.rate("care_leavers_not_in_touch_pct").value / 100
+IN_TOUCH_REACHED = tuple((code, w) for code, w in C.IN_TOUCH if code != "NO")
+_NO_ACTIVITY = {"REFU": 1.0, "DIED": 1.0, "RHOM": 0.5}  # about half of RHOM picks become YES (see _care_leaver)
+_WITH_ACTIVITY = (1 - P_NOT_IN_TOUCH) * (
+    1 - sum(w * _NO_ACTIVITY.get(c, 0.0) for c, w in IN_TOUCH_REACHED) / sum(w for _, w in IN_TOUCH_REACHED)
+)
+P_EET_WITH_ACTIVITY = rates.rate("care_leavers_eet_pct").value / 100 / _WITH_ACTIVITY
+P_SUITABLE_WITH_ACTIVITY = rates.rate("care_leavers_suitable_pct").value / 100 / _WITH_ACTIVITY
+
 
 class BoroughGenerator:
     """Generate a borough. ``workforce_rows()`` first, then iterate ``chunks()``; see :func:`generate_borough`."""
@@ -95,12 +110,19 @@ class BoroughGenerator:
         self.ids = Ids()
         force = population >= COVERAGE_THRESHOLD if force_coverage is None else force_coverage
         self.picker = Picker(random.Random(seed + 1), force)
+        # Stratified draws for the decisions that set a calibrated share (see Strata): each from a stream of
+        # its own, so they never move another draw.
+        self.path_strata = Strata(seed, "referral-path")
+        self.leaver_strata = Strata(seed, "care-leaver", block=25, grow=False)  # a whole 4% (not in touch) per block
+        self.move_strata = Strata(seed, "placement-moves")
+        self.event_strata = Strata(seed, "referral-event")
         self.window_start = as_of - dt.timedelta(days=round(HISTORY_YEARS * 365.25))
         self.year_start = as_of - dt.timedelta(days=365)
         self.cal = WorkingDayCalendar()
         self.cal.precompute(as_of.year - 25, as_of.year + 2)
         self.wf = Workforce(
             rng=random.Random(seed + 2),
+            tenure=Strata(seed, "staff-tenure", golden=True),
             ids=self.ids,
             population=population,
             as_of=as_of,
@@ -182,6 +204,10 @@ class BoroughGenerator:
         return out
 
     # ================================================================== helpers
+    def year_index(self, d: dt.date) -> int:
+        """0 for a date in the year up to the as-of date, 1 for the year before, and so on."""
+        return (self.as_of - d).days // 365
+
     def wd(self, d: dt.date, n: int) -> dt.date:
         return self.cal.add_working_days(d, n)
 
@@ -579,20 +605,24 @@ class BoroughGenerator:
             out.append(c)
         return out
 
-    def _choose_path(self, r: random.Random, index: Child, t: dt.date) -> str:
+    def _choose_path(self, index: Child, t: dt.date, size: int) -> str:
+        """The path of a referral of ``size`` children with ``index`` first."""
         weights = dict(PATH_WEIGHTS)
         age = age_on(index.dob, t) if index.dob <= t else -1
         if index.disabled:
             weights["disabled"] *= 12
-        if age < 10:
-            weights["yj"] = 0.0
+        if age < 10 or t <= birthday(index.dob, 10):
+            weights["yj"] = 0.0  # youth justice legal statuses from the day after the 10th birthday (903 rule 358)
         else:
             weights["yj"] *= 3
         if index.cp_plans:
             weights["s47"] *= 2.5
         if age < 0:
             weights.update(disabled=0.0, nfa=weights["nfa"] / 2)
-        return r.choices(list(weights), list(weights.values()))[0]
+        # One stratified draw per referral (siblings referred together share it), per year, number of
+        # children referred together and prior plan, so the mix of paths over children in each year holds to
+        # the weights without the sampling noise of independent draws (see Strata).
+        return self.path_strata.choice(("path", index.cp_plans > 0, size, self.year_index(t)), tuple(weights.items()))
 
     def _chain(self, r: random.Random, fam: Family, t0: dt.date, first_path: str | None = None) -> None:
         t = t0
@@ -602,17 +632,20 @@ class BoroughGenerator:
             if not kids:
                 break
             index = kids[0]
-            path = first_path if first and first_path else self._choose_path(r, index, t)
             together = [index] + [c for c in kids[1:] if r.random() < 0.65 and c.dob <= t]
+            path = first_path if first and first_path else self._choose_path(index, t, len(together))
+            if path == "yj":
+                together = [index]  # remanded or sentenced: the young person alone, not the brothers and sisters
             source = self.pick("source", C.REFERRAL_SOURCE, r)
             if path == "long_cla":
                 source = r.choice(("6", "2A", "3E", "3B"))
             ev_seed = r.getrandbits(64)
+            event: dict[Any, float] = {"size": len(together)}
             ends: list[dt.date] = []
             open_any = False
             for c in together:
                 er = random.Random(ev_seed)
-                out = self._episode(er, fam, c, t, path, source)
+                out = self._episode(er, fam, c, t, path, source, event)
                 if out.closure is None:
                     open_any = True
                 else:
@@ -623,22 +656,37 @@ class BoroughGenerator:
             extra = r.random()
             if extra < 0.62:
                 self._other_contact(r, index.id, t - dt.timedelta(days=r.randint(20, 400)))
-            for _ in range(2 if r.random() < 0.45 else 1):
+            for _ in range(2 if r.random() < 0.32 else 1):
                 self._contact_only_child(random.Random(r.getrandbits(64)), t + dt.timedelta(days=r.randint(-300, 300)))
             first = False
             if open_any or not ends:
                 break
             last = max(ends)
-            if r.random() >= P_REREFER + (0.3 if index.cp_plans else 0.0):
+            prior = index.cp_plans > 0
+            if not self.path_strata.below(
+                ("rerefer", prior, self.year_index(last)), P_REREFER + (0.3 if prior else 0.0)
+            ):
                 break
-            gap = r.randint(14, 220) if r.random() < 0.72 else r.randint(220, 1400)
+            # 72% come back within 14-220 days, the others within 220-1,400 (uniform within each range).
+            u = self.path_strata.uniform(("gap", prior))
+            gap = 14 + int(u / 0.72 * 207) if u < 0.72 else 220 + int((u - 0.72) / 0.28 * 1181)
             t = last + dt.timedelta(days=gap)
         for c in fam.children:
             self._care_leaver(r, c)
 
     # ================================================================== the CIN episode
-    def _episode(self, r: random.Random, fam: Family, ch: Child, ref: dt.date, path: str, source: str) -> Outcome:
-        """One referral for one child, through to closure (or still open at the as-of date)."""
+    def _episode(
+        self,
+        r: random.Random,
+        fam: Family,
+        ch: Child,
+        ref: dt.date,
+        path: str,
+        source: str,
+        event: dict[Any, float] | None = None,
+    ) -> Outcome:
+        """One referral for one child, through to closure (or still open at the as-of date). ``event`` holds
+        the decisions shared with the other children referred at the same time."""
         if ref > self.as_of:
             return Outcome(ref, "RC7")
         received = ref if r.random() < 0.8 else ref - dt.timedelta(days=1)
@@ -677,7 +725,7 @@ class BoroughGenerator:
         self.rows.add(EPISODE, ep)
         self.picker.note("need", need)
         self.picker.note("source", source)
-        js = Journey(self, r, fam, ch, ep)
+        js = Journey(self, r, fam, ch, ep, event)
         js.note(ref, "Referral received", "Referral accepted by the front door for a social care response.")
         if nfa:
             js.segment("front_door", ref)
@@ -765,7 +813,8 @@ class BoroughGenerator:
                     ch.id,
                     [("leaving_care", start, alloc_end, "OTHERS")],
                     r,
-                    unallocated=alloc_end is None and r.random() < 0.03,
+                    unallocated=alloc_end is None
+                    and self.leaver_strata.below("unallocated", rates.rate("unallocated_pct").value / 100),
                 )
                 self.rows.setdefault("workforce.Allocation", []).extend(allocs)
         if allocs:
@@ -808,7 +857,16 @@ class BoroughGenerator:
             if bd > self.as_of or bd < left or (bd == left and year == 18):
                 continue
             when = min(self.as_of, max(left, bd + dt.timedelta(days=r.randint(-20, 25))))
-            in_touch = self.pick("in_touch", C.IN_TOUCH, r)
+            # Not in touch, EET and suitable accommodation are the national care leaver indicators: each is
+            # a stratified share per collection year and age band (see Strata), so a few hundred contacts
+            # meet the national figure without sampling noise.
+            stratum = ((self.as_of - when).days // 365, "19-21" if year >= 19 else "17-18")
+            if self.cov:
+                in_touch = self.pick("in_touch", C.IN_TOUCH, r)
+            elif self.leaver_strata.below(("no", stratum), P_NOT_IN_TOUCH):
+                in_touch = "NO"
+            else:
+                in_touch = self.pick("in_touch", IN_TOUCH_REACHED, r)
             if in_touch == "RHOM" and last_rec not in ("E4A", "E4B", "E13") and not self.cov:
                 in_touch = "YES" if r.random() < 0.5 else "RHOM"
             self.picker.note("in_touch", in_touch)
@@ -817,7 +875,7 @@ class BoroughGenerator:
                 self.picker.note("accom", "0")
                 self.picker.note("eet", "0")
             else:
-                eet = r.random() < 0.54
+                eet = self.leaver_strata.below(("eet", stratum), P_EET_WITH_ACTIVITY)
                 if self.cov:
                     eet = bool(self.picker.unseen("eet", [c for c, _ in C.EET])) or not self.picker.unseen(
                         "neet", [c for c, _ in C.NEET]
@@ -826,7 +884,7 @@ class BoroughGenerator:
                 if activity == "G6" and ch.sex == "M" and r.random() < 0.7 and not self.cov:
                     activity = "G5"
                 self.picker.note("eet" if eet else "neet", activity)
-                suitable = r.random() < 0.972
+                suitable = self.leaver_strata.below(("suitable", stratum), P_SUITABLE_WITH_ACTIVITY)
                 if self.cov:
                     suitable = not self.picker.unseen(
                         "accom", [c for c, _ in C.ACCOM_UNSUITABLE if not (year == 17 and c[0] in "ZT")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safehold.synthetic import codes as C
 from safehold.synthetic import rates
@@ -28,10 +28,13 @@ from safehold.synthetic.borough import (
     age_on,
     at,
     birthday,
+    weighted,
 )
 from safehold.synthetic.care import CarePeriod
 from safehold.synthetic.state import (
     P_ICPC,
+    P_ICPC_AFTER_PLAN,
+    P_PLAN_AT_ICPC,
     REC_TO_RC,
     Child,
     Family,
@@ -45,8 +48,18 @@ if TYPE_CHECKING:
 class Journey:
     """The stages of one CIN episode for one child; allocations are worked out at the end."""
 
-    def __init__(self, g: BoroughGenerator, r: random.Random, fam: Family, ch: Child, ep: Row) -> None:
+    def __init__(
+        self,
+        g: BoroughGenerator,
+        r: random.Random,
+        fam: Family,
+        ch: Child,
+        ep: Row,
+        event: dict[Any, float] | None = None,
+    ) -> None:
         self.g, self.r, self.fam, self.ch, self.ep = g, r, fam, ch, ep
+        #: Decisions shared by the children referred together (one uniform per key, see event_uniform).
+        self.event: dict[Any, float] = {} if event is None else event
         self.as_of = g.as_of
         self.segs: list[tuple[str, dt.date, dt.date | None, str]] = []
         self.pending: list[tuple[Row, dt.date, str]] = []  # rows whose worker is filled from the allocations
@@ -64,6 +77,18 @@ class Journey:
         for d in days:
             if d is not None and (self.last_activity is None or d > self.last_activity):
                 self.last_activity = d
+
+    def event_uniform(self, key: Any, *, days: int | None = 365) -> float:
+        """A stratified uniform (see Strata) for a decision of the referral: the same for every child
+        referred together, so siblings share the outcome as they share the random stream. Stratified per
+        number of children referred together and per ``days``-long slice of time back from the as-of date
+        (the year by default), so a share holds over the children referred in each year; ``days=None`` for
+        a decision about the cases open at the as-of date."""
+        u = self.event.get(key)
+        if u is None:
+            when = (self.as_of - self.ep["referral_date"]).days // days if days else None
+            u = self.event[key] = self.g.event_strata.uniform((key, self.event.get("size", 1), when))
+        return u
 
     def fault(self, p: float) -> bool:
         """A data-quality fault with probability ``p`` (never in a ``--no-faults`` borough)."""
@@ -152,7 +177,12 @@ class Journey:
         fixed = None
         area = self.segs[-1][0]
         # A looked-after child always has a named social worker (903 rule SW17STG2), bar data-quality faults.
-        unalloc = open_seg and (area != "cic" or g.faults) and r.random() < rates.rate("unallocated_pct").value / 100
+        # Siblings referred together are allocated (or left unallocated) together; stratified, see Strata.
+        unalloc = (
+            open_seg
+            and (area != "cic" or g.faults)
+            and self.event_uniform("unallocated", days=None) < rates.rate("unallocated_pct").value / 100
+        )
         if open_seg and g.demo_post is not None and area == "cin_cp" and g.demo_overdue < 3 and not unalloc:
             # Make sure the demo social worker has work that is overdue: no visit for six weeks.
             fixed = g.demo_post
@@ -265,7 +295,7 @@ class Journey:
         start = g.wd(ref, r.choice((0, 0, 1, 1, 2, 3)))
         if start > self.as_of:
             start = ref
-        if r.random() < 0.835:
+        if r.random() < 0.857:
             total = max(1, min(45, int(r.triangular(3, 46, 32))))
         else:
             total = r.randint(46, 95)
@@ -339,7 +369,7 @@ class Journey:
         target = g.wd(start, 15)
         icpc_date: dt.date | None = None
         if icpc:
-            icpc_date = g.wd(start, r.randint(6, 15)) if r.random() < 0.79 else g.wd(start, r.randint(16, 32))
+            icpc_date = g.wd(start, r.randint(6, 15)) if r.random() < 0.815 else g.wd(start, r.randint(16, 32))
             self.activity(icpc_date)
             if icpc_date > self.as_of:
                 icpc_date = None
@@ -390,10 +420,10 @@ class Journey:
     def s47_path(self, ref: dt.date, path: str) -> None:
         g, r = self.g, self.r
         sd = g.wd(ref, r.choice((0, 0, 0, 1, 1, 2, 3)))
-        if sd > self.as_of:
-            self.assessment(ref, "strategy", "cp")
-            return
         abuse = self.g.pick("abuse", C.ABUSE, r)
+        if sd > self.as_of:
+            self.assessment(ref, "strategy", abuse)  # the factors of the abuse category (there is no "cp" pool)
+            return
         self.abuse = abuse
         if path in ("cla", "long_cla"):
             icpc = path == "long_cla"
@@ -416,14 +446,15 @@ class Journey:
             self.initial_conference(s47row, when, plan=True, cla=True)
             return
         prior = self.ch.cp_plans > 0
-        icpc = r.random() < (P_ICPC + (0.3 if prior else 0.0))
+        # Conference and plan are decided once for the children referred together (stratified, see Strata).
+        icpc = self.event_uniform(("icpc", prior)) < (P_ICPC_AFTER_PLAN if prior else P_ICPC)
         s47row, when = self.s47(sd, icpc)
         done = self.assessment(ref, "strategy", abuse)
         if when is None:
             return
         if icpc:
             self.segment("cin_cp", when)
-            self.initial_conference(s47row, when, plan=r.random() < 0.9)
+            self.initial_conference(s47row, when, plan=self.event_uniform(("plan", prior)) < P_PLAN_AT_ICPC)
             return
         after = max(when, done) if done else None
         if after is None:
@@ -485,8 +516,12 @@ class Journey:
         self.ch.cp_plans += 1
         self.conference("transfer_in" if transfer else "initial", start, s47row, plan, True)
         self.note(start, "Initial child protection conference", f"Child made subject of a CP plan ({abuse}).")
-        n_reviews = r.choices((1, 2, 3, 4, 5, 6, 8), (22, 44, 19, 8, 3.5, 2.5, 1))[0]
-        ends_cla = force_cla or r.random() < 0.1
+        # How long the plan lasts (and whether it ends in care) sets the number of children on a plan at the
+        # as-of date: decided once for the children referred together, stratified (see Strata).
+        n_reviews = weighted(
+            self.event_uniform("reviews"), ((1, 22), (2, 44), (3, 19), (4, 8), (5, 3.5), (6, 2.5), (8, 1))
+        )
+        ends_cla = force_cla or self.event_uniform("ends_cla") < 0.1
         end: dt.date | None = None
         end_kind = "review"
         reviews: list[dt.date] = []
@@ -599,14 +634,18 @@ class Journey:
         r = self.r
         if start > self.as_of or start >= self.age_out:
             return
+        # The child is looked after during the short breaks: the case stays open (with its social worker)
+        # until they end (903 rules SW11b, SW17).
         if r.random() < 0.25:
-            CarePeriod(self, start, "v4").run()
+            end, _rec = CarePeriod(self, start, "v4").run()
+            self.activity(end or self.as_of + dt.timedelta(days=1))
             return
         d = start
         for _ in range(r.randint(2, 6)):
             if d > self.as_of or d >= self.age_out:
                 break
             end, _rec = CarePeriod(self, d, "v3").run()
+            self.activity(end or self.as_of + dt.timedelta(days=1))
             if end is None:
                 break
             d = end + dt.timedelta(days=r.randint(30, 120))

@@ -39,17 +39,21 @@ HISTORY_YEARS = 6
 
 # Per-referral pathway weights (LOCAL CALIBRATION against the national rates in ``rates``).
 PATH_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("nfa", 7.0),
+    ("nfa", 7.4),
     ("assess_nfa", 25.0),
     ("assess_eh", 13.0),
     ("cin", 17.5),
-    ("s47", 32.0),
+    ("s47", 30.0),
     ("cla", 2.4),
     ("disabled", 2.6),
     ("yj", 0.5),
 )
-P_ICPC = 0.29  # of s47 enquiries (national: ICPCs / s47s = 0.31, plus repeat s47s without ICPC)
-P_REREFER = 0.5
+P_ICPC = 0.305  # of s47 enquiries (national: ICPCs / s47s = 0.31, plus repeat s47s without ICPC)
+#: For a child who has had a CP plan before: most re-referrals that reach a section 47 go to conference
+#: (LOCAL CALIBRATION so that second or subsequent plans are the national share of plans starting).
+P_ICPC_AFTER_PLAN = 0.82
+P_PLAN_AT_ICPC = 0.84  # initial conferences that make the child subject of a plan
+P_REREFER = 0.52
 CHAIN_END = frozenset({"RC1", "RC2", "RC5", "RC6"})
 EXIT_PERMANENCE = frozenset({"E41", "E45", "E46", "E47", "E48", "E11", "E12"})
 REC_TO_RC = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from safehold.people.domain.names import ETHNICITY_DISTRIBUTION, make_name
 from safehold.synthetic import rates
-from safehold.synthetic.borough import STAFF, TEAM, Ids, Row, Rows
+from safehold.synthetic.borough import STAFF, TEAM, Ids, Row, Rows, Strata
 
 # Expected open cases per 10,000 children by service area at the as-of date (LOCAL CALIBRATION: measured
 # on generated boroughs so the workforce sized from them gives the national average caseload).
@@ -74,8 +74,20 @@ class TeamInfo:
 class Workforce:
     """Builds teams and staff rows and hands out workers for allocations."""
 
-    def __init__(self, *, rng: random.Random, ids: Ids, population: int, as_of: dt.date, history_start: dt.date):
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        ids: Ids,
+        population: int,
+        as_of: dt.date,
+        history_start: dt.date,
+        tenure: Strata | None = None,
+    ):
         self.rng = rng
+        #: Stratified uniforms for the employment and time in post of social workers (see Strata): who
+        #: started and left in the last year sets the turnover rate, so it is kept free of sampling noise.
+        self.tenure = tenure
         self.ids = ids
         self.as_of = as_of
         self.history_start = history_start
@@ -121,8 +133,16 @@ class Workforce:
         end: dt.date | None = None
         cursor = self.as_of
         first = True
+        year_ago = self.as_of - dt.timedelta(days=365)
         while True:
             r = self.rng.random()
+            # The current social worker and the one before set the turnover in the year: their employment and
+            # time in post are stratified (see Strata), the one before per whether they left in the year. The
+            # stratified values replace the draws, which are still made so that the stream is unchanged.
+            stratum = None
+            if role in _QUOTA_ROLES and self.tenure is not None and len(holders) < 2:
+                stratum = "current" if first else ("before", end is not None and end > year_ago)
+                r = self.tenure.uniform(("employment", stratum))
             employment = "agency" if r < agency_share else ("fixed_term" if r < agency_share + 0.03 else "permanent")
             if first and role in _QUOTA_ROLES and not permanent_demo:
                 # Current social workers: agency staff by quota, so the agency rate holds in small boroughs.
@@ -137,6 +157,8 @@ class Workforce:
             if permanent_demo and first:
                 employment = "permanent"
             years = self.rng.expovariate(LEAVE_HAZARD[employment])
+            if stratum is not None and self.tenure is not None:
+                years = -math.log(1.0 - self.tenure.uniform(("years", stratum, employment))) / LEAVE_HAZARD[employment]
             if permanent_demo and first:
                 years = max(years, 2.5)
             start = cursor - dt.timedelta(days=max(30, int(years * 365.25)))
