@@ -12,9 +12,7 @@ L  C007000003  boy born 07/08/2005, care leaver (OC3 YES/F2/U1), no episodes.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,37 +21,17 @@ import pytest
 from safehold.returns.ssda903.domain import rules_for_year, synthetic, validate
 from safehold.returns.ssda903.domain import tables as t
 from safehold.returns.ssda903.domain.engine import REGISTRY
-
-A, B, C, L = "C007000000", "C007000001", "C007000002", "C007000003"
-BASE = synthetic.clean_return(8, seed=7)
-BASE_2027 = synthetic.clean_return(8, seed=7, year=2027)
+from safehold.returns.tests.support_903 import BASE, BASE_2027, A, B, C, L, Mutation, ad1, add, drop, edit
 
 
-def edit(ret: t.Return903, table: str, child: str, i: int = 0, **changes: str) -> None:
-    rows = ret.rows(table)
-    index = [k for k, r in enumerate(rows) if r.CHILD == child][i]
-    rows[index] = dataclasses.replace(rows[index], **changes)
+def _case_groups() -> list[Any]:
+    """The cases_903_*.py modules beside this file, imported in name order."""
+    import importlib
+
+    here = Path(__file__).resolve().parent
+    return [importlib.import_module(f"{__package__}.{p.stem}") for p in sorted(here.glob("cases_903_*.py"))]
 
 
-def add(ret: t.Return903, table: str, row: Any) -> None:
-    ret.rows(table).append(row)
-
-
-def drop(ret: t.Return903, table: str, child: str) -> None:
-    rows = ret.rows(table)
-    rows[:] = [r for r in rows if r.CHILD != child]
-
-
-def ad1(ret: t.Return903, **changes: str) -> None:
-    """C is adopted instead of going home: last episode E11 from an A5 placement, with a full AD1 row."""
-    edit(ret, "Episodes", C, 1, PLACE="A5", REC="E11", RNE="T", URN="XXXXXXX")
-    add(ret, "AD1", t.AD1(C, "05/01/2017", "01/05/2025", "10/06/2025", "1", "2", "MF", "L11"))
-    add(ret, "PlacedAdoption", t.PlacedAdoption(C, "05/01/2017", "01/05/2025", "", ""))
-    if changes:
-        edit(ret, "AD1", C, 0, **changes)
-
-
-Mutation = Callable[[t.Return903], object]
 CASES: list[tuple[str, str, Mutation]] = [
     # --- Header ---------------------------------------------------------------------------------
     ("101", A, lambda r: edit(r, "Header", A, SEX="2")),  # 1/2 are the pre-2024 codes
@@ -375,6 +353,11 @@ PREVIOUS_CASES: list[tuple[str, str, Mutation, Mutation]] = [
     ("1002", L, lambda r: None, lambda p: drop(p, "Episodes", L)),  # no care history in either year
     ("1010", L, lambda r: None, lambda p: edit(p, "Episodes", L, DEC="", REC="")),  # open at last year's end
 ]
+
+# Further rules, one module per group of rules (each defines CASES and PREVIOUS_CASES in the same shapes).
+for _group in _case_groups():
+    CASES.extend(_group.CASES)
+    PREVIOUS_CASES.extend(_group.PREVIOUS_CASES)
 
 # DoLo (2026/27): an open order from 01/05/2025 for A (in K2 children's home this year).
 DOLO_CASES: list[tuple[str, str, Mutation]] = [
