@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from safehold.accounts.roles import BREAK_GLASS_ROLES, CASEWORK_ROLES, NO_CHILD_RECORD_ROLES, SERVICE_WIDE_ROLES, Role
 from safehold.core import clock
@@ -43,7 +43,8 @@ def _team_ids_for(user: Any) -> set[int]:
 def _granted(user: Any) -> Q:
     from safehold.people.models import AccessGrant
 
-    return Q(Exists(AccessGrant.objects.filter(child=OuterRef("pk"), user_id=user.pk, expires_at__gt=clock.now())))
+    grants = AccessGrant.objects.filter(user_id=user.pk, expires_at__gt=clock.now(), child__isnull=False)
+    return Q(pk__in=grants.values("child_id"))
 
 
 def person_visibility_q(user: Any) -> Q:
@@ -61,12 +62,10 @@ def person_visibility_q(user: Any) -> Q:
         if staff is None:
             return granted
         team_ids = _team_ids_for(user)
-        allocated = Exists(
-            Allocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True).filter(
-                Q(worker=staff) | Q(team_id__in=team_ids)
-            )
-        )
-        return (Q(allocated) & Q(restricted=False)) | granted
+        allocated = Allocation.objects.filter(end_date__isnull=True).filter(Q(worker=staff) | Q(team_id__in=team_ids))
+        # IN-subqueries rather than correlated EXISTS: both databases then start from the (indexed) allocations
+        # and grants instead of testing every person; SQLite cannot turn a correlated EXISTS into a lookup.
+        return Q(pk__in=allocated.values("child_id"), restricted=False) | granted
     # Inspectors (case samples), system administrators and any other role: explicit grants only.
     return granted
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from safehold.core import clock
 from safehold.people.models import Person
@@ -23,22 +24,32 @@ def caseload_for(*, user: Any) -> QuerySet[Any]:
     staff = getattr(user, "staff", None)
     if staff is None:
         return Person.objects.none()
+    from safehold.casework.models import Visit
+
     mine = Allocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True, worker=staff)
     open_cp = ChildProtectionPlan.objects.filter(episode__child=OuterRef("pk"), end_date__isnull=True)
     open_cin = CINPlan.objects.filter(episode__child=OuterRef("pk"), end_date__isnull=True)
     in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+    due = Deadline.objects.filter(child=OuterRef("pk"), state=DeadlineState.DUE).order_by("due_date", "rule_code")
+    overdue = (
+        Deadline.objects.filter(child=OuterRef("pk"), state=DeadlineState.OVERDUE)
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    seen = Visit.objects.filter(child=OuterRef("pk"), seen=True).order_by("-visited_on")
+    # The children are found from the worker's open allocations (an indexed IN list), and each figure is a
+    # correlated subquery: no GROUP BY over deadlines x visits, no scan of every person (SQLite cannot turn a
+    # correlated EXISTS into a lookup, so `Exists(mine)` here read the whole people table on a large borough).
     return (
         Person.objects.visible_to(user)
-        .filter(Exists(mine))
+        .filter(pk__in=Allocation.objects.filter(end_date__isnull=True, worker=staff).values("child_id"))
         .annotate(
-            next_due=Min("deadlines__due_date", filter=Q(deadlines__state=DeadlineState.DUE)),
-            next_rule=Subquery(
-                Deadline.objects.filter(child=OuterRef("pk"), state=DeadlineState.DUE)
-                .order_by("due_date", "rule_code")
-                .values("rule_code")[:1]
-            ),
-            overdue=Count("deadlines", filter=Q(deadlines__state=DeadlineState.OVERDUE), distinct=True),
-            last_visit=Max("visits__visited_on", filter=Q(visits__seen=True)),
+            next_due=Subquery(due.values("due_date")[:1]),
+            next_rule=Subquery(due.values("rule_code")[:1]),
+            overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+            last_visit=Subquery(seen.values("visited_on")[:1]),
             on_cp_plan=Exists(open_cp),
             on_cin_plan=Exists(open_cin),
             looked_after=Exists(in_care),
