@@ -1,6 +1,12 @@
 """Every implemented DfE SSDA903 rule, one named unit per rule code, registered on import."""
 
+from safehold.returns.ssda903.domain.rules import a_episode_spans as a_episode_spans
+from safehold.returns.ssda903.domain.rules import a_uasc_leavers as a_uasc_leavers
 from safehold.returns.ssda903.domain.rules import adoption as adoption
+from safehold.returns.ssda903.domain.rules import b_episodes as b_episodes
+from safehold.returns.ssda903.domain.rules import b_locations as b_locations
+from safehold.returns.ssda903.domain.rules import c_adoption as c_adoption
+from safehold.returns.ssda903.domain.rules import c_care as c_care
 from safehold.returns.ssda903.domain.rules import dolo as dolo
 from safehold.returns.ssda903.domain.rules import episodes as episodes
 from safehold.returns.ssda903.domain.rules import header as header
