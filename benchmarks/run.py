@@ -4,6 +4,8 @@
 1. bench_generate.py   — generate the large synthetic borough (child population 300,000): time, rows, rates
 2. bench_timescales.py — full deadline refresh and LA-wide overdue + drift lists (p95 of 20 warm runs)
 3. bench_annex_a.py    — Annex A (eleven lists, workbook and CSVs) for that borough
+   bench_dashboard.py  — the director's dashboard (all indicators, 13-month trends): live, snapshot refresh,
+                          p50/p95 of 20 warm runs from the snapshots
 4. bench_pages.py      — caseload, child record and team pages beside a baseline page: gunicorn + locust,
                           20 users signed in with two-factor, p50/p95 against the target (PostgreSQL only)
 5. bench_cin.py, bench_903.py — our validators against the sector's (needs .venv-oracles: `make test-oracles`)
@@ -38,7 +40,7 @@ def _suite(env: dict[str, str]) -> int:
         generate += ["--sqlite-path", env["DATABASE_URL"].removeprefix("sqlite:///")]
     rc = _run([PY, *generate], env)
     # The rest measure the borough just generated (same DATABASE_URL).
-    for script in ("benchmarks/bench_timescales.py", "benchmarks/bench_annex_a.py"):
+    for script in ("benchmarks/bench_timescales.py", "benchmarks/bench_annex_a.py", "benchmarks/bench_dashboard.py"):
         rc |= _run([PY, script], env)
     if kind == "postgres":  # pages served by gunicorn, driven by locust: measured on PostgreSQL only
         rc |= _run([PY, "benchmarks/bench_pages.py"], env)

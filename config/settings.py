@@ -94,10 +94,13 @@ INSTALLED_APPS = [
     "safehold.inspection",
     "safehold.early_help",
     "safehold.proceedings",
+    "safehold.exploitation",
+    "safehold.adoption",
     "safehold.oversight",
     "safehold.documents",
     "safehold.retention",
     "safehold.api",
+    "safehold.subject_access",
     "safehold.frontend",
 ]
 

@@ -23,7 +23,10 @@ MENUS = {
         **WORK, "Team": "/team/", "Case audits": "/oversight/audits/", "Workforce": "/workforce/", **BREAK_GLASS
     },
     "analyst": {**WORK, "Inspection": "/inspection/", "Returns": "/returns/", **BREAK_GLASS},
-    "dpo": {**WORK, **BREAK_GLASS, "Access review": "/accounts/access-review/", "Retention": "/retention/"},
+    "dpo": {
+        **WORK, **BREAK_GLASS, "Access review": "/accounts/access-review/", "Retention": "/retention/",
+        "Subject access": "/subject-access/",
+    },
 }
 
 

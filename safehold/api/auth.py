@@ -41,8 +41,12 @@ def api_client_of(request: HttpRequest) -> ApiClient:
     return client
 
 
-def api_view(*, methods: dict[str, str | None]) -> Callable[[View], View]:
-    """Wrap an endpoint. ``methods`` maps each allowed HTTP method to the scope it needs (None: none)."""
+def api_view(
+    *, methods: dict[str, str | None], query: dict[str, tuple[str, ...]] | None = None
+) -> Callable[[View], View]:
+    """Wrap an endpoint. ``methods`` maps each allowed HTTP method to the scope it needs (None: none); ``query``
+    maps a method to the query parameters it takes. Any other query parameter is refused (400), so a misspelt
+    parameter is never silently ignored."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -73,6 +77,15 @@ def api_view(*, methods: dict[str, str | None]) -> Callable[[View], View]:
                 scope = methods[request.method]
                 if scope and not client.has_scope(scope):
                     raise Problem(403, f"This client does not have the scope '{scope}'", scope=scope)
+                allowed_query = (query or {}).get(request.method, ())
+                unknown = sorted(set(request.GET) - set(allowed_query))
+                if unknown:
+                    raise Problem(
+                        400,
+                        f"Unknown query parameter: {', '.join(repr(u) for u in unknown)}. "
+                        + (f"Allowed: {', '.join(allowed_query)}" if allowed_query else "This takes none."),
+                        parameter=unknown[0],
+                    )
                 request.api_client = client  # type: ignore[attr-defined]
                 return view(request, *args, **kwargs)
             except Problem as exc:

@@ -19,7 +19,7 @@ from safehold.accounts.policies import allows
 from safehold.api.auth import api_client_of, api_view
 from safehold.api.models import Scope
 from safehold.api.problems import Problem
-from safehold.api.views import _json_body, _page, _rid
+from safehold.api.views import PAGE_QUERY, _json_body, _page, _rid
 from safehold.audit.services import access_record_many
 from safehold.core import clock, jobs
 from safehold.inspection import services as inspection_services
@@ -106,7 +106,7 @@ def _return_json(request: HttpRequest, job: ReturnJob) -> dict[str, Any]:
     }
 
 
-@api_view(methods={"GET": Scope.RETURNS_JOBS, "POST": Scope.RETURNS_JOBS})
+@api_view(methods={"GET": Scope.RETURNS_JOBS, "POST": Scope.RETURNS_JOBS}, query={"GET": PAGE_QUERY})
 def return_jobs(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
     if request.method == "GET":
@@ -147,7 +147,7 @@ def return_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
     return response
 
 
-@api_view(methods={"GET": Scope.RETURNS_JOBS})
+@api_view(methods={"GET": Scope.RETURNS_JOBS}, query={"GET": ("rule", *PAGE_QUERY)})
 def return_job_failures(request: HttpRequest, job_id: int) -> HttpResponse:
     owner = _owner(request)
     job = _return_job(request, job_id)
@@ -211,7 +211,7 @@ def _annex_json(request: HttpRequest, export: AnnexAExport) -> dict[str, Any]:
     }
 
 
-@api_view(methods={"GET": Scope.RETURNS_JOBS, "POST": Scope.RETURNS_JOBS})
+@api_view(methods={"GET": Scope.RETURNS_JOBS, "POST": Scope.RETURNS_JOBS}, query={"GET": PAGE_QUERY})
 def annex_a_jobs(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
     if request.method == "GET":
@@ -237,7 +237,7 @@ def annex_a_job(request: HttpRequest, job_id: int) -> HttpResponse:
     return JsonResponse(_annex_json(request, _annex_job(job_id)))
 
 
-@api_view(methods={"GET": Scope.RETURNS_JOBS})
+@api_view(methods={"GET": Scope.RETURNS_JOBS}, query={"GET": ("format",)})
 def annex_a_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
     owner = _owner(request)
     fmt = request.GET.get("format", "xlsx")

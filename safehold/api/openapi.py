@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from safehold.api.models import Scope
+from safehold.casework.choices import ReferralSource
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 ERRORS = {
@@ -241,7 +242,14 @@ JOB_SCHEMAS: dict[str, Any] = {
     },
     "AnnexAJobIn": {
         "type": "object",
-        "properties": {"as_of": {"type": "string", "format": "date", "description": "Inspection date (default today)"}},
+        "properties": {
+            "as_of": {
+                "type": "string",
+                "format": "date",
+                "pattern": "^2[0-9]{3}-",
+                "description": "Inspection date (default today): from 2000 onwards, and not in the future",
+            }
+        },
     },
     "AnnexAJob": {
         "type": "object",
@@ -267,6 +275,29 @@ JOB_SCHEMAS: dict[str, Any] = {
 }
 
 
+def _return_job_in() -> dict[str, Any]:
+    """The returns and the collection years Safehold can produce now (one schema per return)."""
+    from safehold.returns.services import supported_years
+
+    return {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["return", "year"],
+                "properties": {
+                    "return": {"const": kind},
+                    "year": {
+                        "type": "integer",
+                        "enum": list(supported_years(kind)),
+                        "description": "Collection year: the year in which 31 March falls",
+                    },
+                },
+            }
+            for kind in ("cin", "903")
+        ]
+    }
+
+
 def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
     server = request.build_absolute_uri("/") if request is not None else "/"
     return {
@@ -278,7 +309,7 @@ def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
                 "Read a child's summary and deadlines, list a caseload, record a contact, request and download "
                 "statutory returns and Annex A (background jobs). A client acts as its "
                 "owner: it sees only the children its owner may see, and every read is in the access log. "
-                "Errors are RFC 9457 problem details."
+                "Errors are RFC 9457 problem details; a query parameter an operation does not list is refused (400)."
             ),
         },
         "servers": [{"url": server.rstrip("/")}],
@@ -293,7 +324,8 @@ def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
                         "200": {
                             "description": "The OpenAPI document",
                             "content": {"application/json": {"schema": {"type": "object"}}},
-                        }
+                        },
+                        "400": PROBLEM,
                     },
                 }
             },
@@ -417,13 +449,22 @@ def openapi_document(request: HttpRequest | None = None) -> dict[str, Any]:
                     "type": "object",
                     "required": ["received_at", "source", "summary"],
                     "properties": {
-                        "received_at": {"type": "string", "format": "date-time"},
-                        "source": {"type": "string", "description": "CIN census referral source code"},
-                        "summary": {"type": "string", "minLength": 1},
+                        "received_at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "description": "When the contact was received: not in the future",
+                        },
+                        "source": {
+                            "type": "string",
+                            "enum": list(ReferralSource.values),
+                            "description": "CIN census referral source code",
+                        },
+                        "summary": {"type": "string", "minLength": 1, "pattern": "\\S"},
                         "referrer_name": {"type": "string", "maxLength": 200},
                     },
                 },
                 **JOB_SCHEMAS,
+                "ReturnJobIn": _return_job_in(),
                 "Contact": {
                     "type": "object",
                     "properties": {

@@ -27,6 +27,8 @@ from safehold.workforce.models import Allocation
 from safehold.workforce.selectors import caseload_for
 
 DEFAULT_LIMIT = 20
+#: The query parameters of a paginated list.
+PAGE_QUERY = ("limit", "offset")
 MAX_LIMIT = 100
 
 
@@ -107,6 +109,8 @@ def _child_summary(child: Person) -> dict[str, Any]:
 def openapi(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return problem_response(request, 405, "Only GET is allowed here", headers={"Allow": "GET"})
+    if request.GET:
+        return problem_response(request, 400, "This document takes no query parameters")
     return JsonResponse(openapi_document(request), json_dumps_params={"indent": 2})
 
 
@@ -117,7 +121,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     return JsonResponse(_child_summary(child))
 
 
-@api_view(methods={"GET": Scope.CHILDREN_READ})
+@api_view(methods={"GET": Scope.CHILDREN_READ}, query={"GET": PAGE_QUERY})
 def child_deadlines(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id)
     qs = deadlines_for(user=api_client_of(request).owner).filter(child=child).order_by("due_date", "rule_code", "pk")
@@ -136,7 +140,7 @@ def child_deadlines(request: HttpRequest, child_id: int) -> HttpResponse:
     return JsonResponse({**meta, "results": results})
 
 
-@api_view(methods={"GET": Scope.CASELOAD_READ})
+@api_view(methods={"GET": Scope.CASELOAD_READ}, query={"GET": PAGE_QUERY})
 def caseload(request: HttpRequest) -> HttpResponse:
     owner = api_client_of(request).owner
     if owner.role in AGGREGATE_ONLY_ROLES:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -40,10 +41,11 @@ from safehold.timescales.domain.rules import RULES, Rule
 
 def child_for(*, user: Any, pk: int) -> Person:
     """The child's record if the user may see it, else 404 (never a 403: existence is not disclosed)."""
-    child = Person.objects.visible_to(user).children().filter(pk=pk).first()
-    if child is None:
-        raise Http404("No such child")
-    return child
+    try:
+        # get() rather than first(): the same row without the people table's default ordering to compile.
+        return Person.objects.visible_to(user).children().get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404("No such child") from None
 
 
 @dataclass
@@ -100,30 +102,51 @@ class RecordRows:
     allocations: list[Any]
 
 
+#: The columns of a related row the record shows (its name): staff and teams are joined for their names only.
+_NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "workforce.staffmember": ("given_name", "family_name"),
+    "workforce.team": ("name",),
+}
+
+
+def _with_names(qs: QuerySet[Any], *relations: str) -> QuerySet[Any]:
+    """``qs`` with each related staff member or team joined for its name alone (the row's own columns in full):
+    a whole staff row per relation costs more to compile and load than the rest of the query."""
+    model = qs.model
+    own = [f.attname for f in model._meta.concrete_fields]
+    names = [
+        f"{relation}__{name}"
+        for relation in relations
+        for name in _NAME_FIELDS[model._meta.get_field(relation).related_model._meta.label_lower]
+    ]
+    return qs.select_related(*relations).only(*own, *names)
+
+
+def _newest_first(qs: QuerySet[Any], field: str) -> list[Any]:
+    """The rows newest first by a non-null ``field``, then by pk: the order of ``order_by("-field", "-pk")``, sorted
+    here (a handful of rows per child) rather than compiled into each query."""
+    return sorted(qs.order_by(), key=attrgetter(field, "pk"), reverse=True)
+
+
 def record_rows(*, child: Person) -> RecordRows:
     """One query per table, whatever the size of the record."""
     from safehold.workforce.models import Allocation
 
     return RecordRows(
-        episodes=list(CINEpisode.objects.filter(child=child).order_by("-referral_date", "-pk")),
-        assessments=list(
-            Assessment.objects.filter(episode__child=child)
-            .select_related("worker", "authorised_by")
-            .order_by("-start_date", "-pk")
+        episodes=_newest_first(CINEpisode.objects.filter(child=child), "referral_date"),
+        assessments=_newest_first(
+            _with_names(Assessment.objects.filter(episode__child=child), "worker", "authorised_by"), "start_date"
         ),
-        section47s=list(Section47.objects.filter(episode__child=child).order_by("-start_date", "-pk")),
-        cp_plans=list(ChildProtectionPlan.objects.filter(episode__child=child).order_by("-start_date", "-pk")),
-        cin_plans=list(CINPlan.objects.filter(episode__child=child).order_by("-start_date", "-pk")),
-        requests=list(
-            ApprovalRequest.objects.filter(episode__child=child)
-            .select_related("cin_plan", "requested_by", "decided_by")
-            .order_by("-requested_at", "-pk")
+        section47s=_newest_first(Section47.objects.filter(episode__child=child), "start_date"),
+        cp_plans=_newest_first(ChildProtectionPlan.objects.filter(episode__child=child), "start_date"),
+        cin_plans=_newest_first(CINPlan.objects.filter(episode__child=child), "start_date"),
+        requests=_newest_first(
+            _with_names(ApprovalRequest.objects.filter(episode__child=child), "requested_by", "decided_by"),
+            "requested_at",
         ),
-        contacts=list(Contact.objects.filter(child=child).select_related("decided_by").order_by("-received_at", "-pk")),
-        visits=list(Visit.objects.filter(child=child).select_related("worker").order_by("-visited_on", "-pk")),
-        allocations=list(
-            Allocation.objects.filter(child=child).select_related("worker", "team").order_by("-start_date", "-pk")
-        ),
+        contacts=_newest_first(_with_names(Contact.objects.filter(child=child), "decided_by"), "received_at"),
+        visits=_newest_first(_with_names(Visit.objects.filter(child=child), "worker"), "visited_on"),
+        allocations=_newest_first(_with_names(Allocation.objects.filter(child=child), "worker", "team"), "start_date"),
     )
 
 
@@ -250,31 +273,31 @@ class FamilyMember:
 
 def family_of(*, child: Person) -> list[FamilyMember]:
     rows: list[FamilyMember] = []
-    # Both directions in one query: people related to the child, and people the child is related to.
+    labels = _labels(Relationship, "kind")
+    # Both directions in one query: people related to the child, and people the child is related to (only the
+    # columns the page shows: the two people's whole rows cost more to read than the rest of the query).
     rels = list(
         Relationship.objects.filter(Q(other=child) | Q(person=child), end_date__isnull=True)
-        .select_related("person", "other")
         .order_by("pk")
+        .values_list(
+            "person_id", "other_id", "kind", "has_parental_responsibility",
+            "person__given_name", "person__family_name", "person__is_child_record",
+            "other__given_name", "other__family_name", "other__is_child_record",
+        )
     )
-    for rel in (r for r in rels if r.other_id == child.pk):
-        rows.append(
-            FamilyMember(
-                rel.person_id,
-                rel.person.full_name,
-                rel.get_kind_display(),
-                rel.has_parental_responsibility,
-                rel.person.is_child_record,
-            )
-        )
-    for rel in (r for r in rels if r.other_id != child.pk):
-        label = rel.get_kind_display()
-        rows.append(
-            FamilyMember(
-                rel.other_id, rel.other.full_name, f"{child.given_name} is their {label.lower()}", False,
-                rel.other.is_child_record,
-            )
-        )
+    for person_id, other_id, kind, pr, given, family, is_child, *_ in rels:
+        if other_id == child.pk:
+            rows.append(FamilyMember(person_id, f"{given} {family}", labels.get(kind, kind), pr, is_child))
+    for _, other_id, kind, _, _, _, _, given, family, is_child in rels:
+        if other_id != child.pk:
+            relationship = f"{child.given_name} is their {labels.get(kind, kind).lower()}"
+            rows.append(FamilyMember(other_id, f"{given} {family}", relationship, False, is_child))
     return rows
+
+
+def _labels(model: Any, field_name: str) -> dict[Any, str]:
+    """A choice field's labels by value, as ``get_FOO_display`` gives them (for rows read with ``values_list``)."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 # --- Chronology --------------------------------------------------------------------------------------------
@@ -306,6 +329,19 @@ class TimelineEvent:
     def kind_label(self) -> str:
         return CHRONOLOGY_TYPES.get(self.kind, self.kind)
 
+    # The timeline's date labels, formatted here rather than by a date filter per event (as the filters give them:
+    # the time in the local time zone, the date as "5 June 2025").
+    @property
+    def datetime_attr(self) -> str:
+        """The ``datetime`` attribute of the event's ``<time>``: ISO 8601, with the local time when known."""
+        return timezone.localtime(self.at).isoformat() if self.at is not None else self.on.isoformat()
+
+    @property
+    def when(self) -> str:
+        """"5 June 2025", or "5 June 2025 at 14:05" when the time is known."""
+        day = f"{self.on.day} {self.on:%B %Y}"
+        return f"{day} at {timezone.localtime(self.at):%H:%M}" if self.at is not None else day
+
 
 def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
@@ -320,7 +356,8 @@ def chronology(
 ) -> list[TimelineEvent]:
     """Every significant event on the child's record, newest first, optionally only some types.
 
-    One query per kind of record (none for those in ``rows``), so the page does not slow down as the record grows.
+    One query per kind of record (none for those in ``rows``, nor for the meetings of plans the child never had),
+    so the page does not slow down as the record grows.
     """
     rows = rows if rows is not None else record_rows(child=child)
     wanted = set(CHRONOLOGY_TYPES) if not types else set(types) & set(CHRONOLOGY_TYPES)
@@ -375,20 +412,24 @@ def chronology(
                     )
                 )
     if "s47" in wanted:
-        for d in StrategyDiscussion.objects.filter(episode__child=child):
-            decision = "Section 47 enquiry started" if d.section47_id else "No section 47 enquiry"
-            add(TimelineEvent(d.held_on, "s47", f"Strategy discussion: {decision}", d.decision))
+        # Discussions, conferences and meetings belong to an episode or a plan: no query for a child who has none.
+        if rows.episodes:
+            discussions = StrategyDiscussion.objects.filter(episode__child=child)
+            for held_on, section47_id, text in discussions.values_list("held_on", "section47_id", "decision"):
+                decision = "Section 47 enquiry started" if section47_id else "No section 47 enquiry"
+                add(TimelineEvent(held_on, "s47", f"Strategy discussion: {decision}", text))
         for s in rows.section47s:
             if s.completed_date:
                 add(TimelineEvent(s.completed_date, "s47", f"Section 47 enquiry ended: {s.get_outcome_display()}"))
-    if "conference" in wanted:
-        for conf in Conference.objects.filter(episode__child=child).select_related("chair"):
-            result = "child protection plan" if conf.outcome_plan else "no plan"
-            add(
-                TimelineEvent(
-                    conf.held_on, "conference", f"{conf.get_kind_display()}: {result}", "", _staff_name(conf.chair)
-                )
-            )
+    if "conference" in wanted and rows.episodes:
+        kinds = _labels(Conference, "kind")
+        conferences = Conference.objects.filter(episode__child=child).values_list(
+            "held_on", "kind", "outcome_plan", "chair_id", "chair__given_name", "chair__family_name"
+        )
+        for held_on, kind, outcome_plan, chair_id, given, family in conferences:
+            result = "child protection plan" if outcome_plan else "no plan"
+            chair = f"{given} {family}" if chair_id is not None else ""
+            add(TimelineEvent(held_on, "conference", f"{kinds.get(kind, kind)}: {result}", "", chair))
     if "plan" in wanted:
         for p in rows.cp_plans:
             category = p.get_initial_category_display()
@@ -421,10 +462,12 @@ def chronology(
                     )
                 )
     if "meeting" in wanted:
-        for g in CoreGroup.objects.filter(plan__episode__child=child):
-            add(TimelineEvent(g.held_on, "meeting", "Core group meeting"))
-        for r in CINPlanReview.objects.filter(plan__episode__child=child):
-            add(TimelineEvent(r.held_on, "meeting", "Child in need plan review"))
+        if rows.cp_plans:
+            for held_on in CoreGroup.objects.filter(plan__episode__child=child).values_list("held_on", flat=True):
+                add(TimelineEvent(held_on, "meeting", "Core group meeting"))
+        if rows.cin_plans:
+            for held_on in CINPlanReview.objects.filter(plan__episode__child=child).values_list("held_on", flat=True):
+                add(TimelineEvent(held_on, "meeting", "Child in need plan review"))
     if "visit" in wanted:
         for v in rows.visits:
             seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
@@ -432,12 +475,16 @@ def chronology(
                               _staff_name(v.worker)))
     if "note" in wanted:
         viewer_staff = getattr(viewer, "staff", None) if viewer is not None else None
-        for n in CaseNote.objects.filter(child=child).select_related("author"):
-            hidden = n.restricted and (viewer_staff is None or n.author_id != viewer_staff.pk)
+        notes = CaseNote.objects.filter(child=child).values_list(
+            "written_at", "subject", "body", "restricted", "author_id", "author__given_name", "author__family_name"
+        )
+        for written_at, subject, body, restricted, author_id, given, family in notes:
+            hidden = restricted and (viewer_staff is None or author_id != viewer_staff.pk)
             add(
                 TimelineEvent(
-                    _local_date(n.written_at), "note", f"Case note: {n.subject}",
-                    "This note is restricted." if hidden else n.body, _staff_name(n.author), n.written_at,
+                    _local_date(written_at), "note", f"Case note: {subject}",
+                    "This note is restricted." if hidden else body,
+                    f"{given} {family}" if author_id is not None else "", written_at,
                 )
             )
     if "allocation" in wanted:

@@ -2,58 +2,42 @@
 history summary carried into a step-up referral.
 
 There is no national timescale for early help (STATUTE.md §1.3: Family Help is set locally under the
-Families First Partnership guide), so both rules are ``local standard`` rules an LA may change.
+Families First Partnership guide), so both rules are ``local standard`` rules an LA may change; they are defined
+with every other clock in :mod:`safehold.timescales.domain.rules` and run by the engine's early help family, so
+the episode page and the ``/deadlines/`` worklists agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Final
 
 from safehold.timescales.domain.calendar import WorkingDayCalendar
+from safehold.timescales.domain.deadlines import ClockContext, ClockEvent, EventKind, early_help_deadlines
 from safehold.timescales.domain.periods import add_months
-from safehold.timescales.domain.rules import LOCAL_STANDARD, Rule, Source, Unit
+from safehold.timescales.domain.rules import RULES, Rule
 
-_LOCAL = Source("Local early help standard (FFP25; no national timescale)", "Early help procedures", LOCAL_STANDARD)
-
-EH_ASSESSMENT: Final = Rule(
-    code="eh_assessment",
-    title="Early help assessment completed",
-    starts="Early help assessment started",
-    unit=Unit.WORKING_DAYS,
-    amount=30,
-    stops="Assessment completed or early help closed",
-    restarts="-",
-    source=_LOCAL,
-    local=True,
-)
-EH_REVIEW: Final = Rule(
-    code="eh_review",
-    title="Team around the family review",
-    starts="Assessment completed, then each review",
-    unit=Unit.CALENDAR_WEEKS,
-    amount=6,
-    stops="Early help closed",
-    restarts="Each review",
-    source=_LOCAL,
-    local=True,
-)
-RULES: Final = {r.code: r for r in (EH_ASSESSMENT, EH_REVIEW)}
+#: The local standards live with every other clock in the timescales engine (an LA may change the amounts there).
+EH_ASSESSMENT: Final[Rule] = RULES["eh_assessment"]
+EH_REVIEW: Final[Rule] = RULES["eh_review"]
+LOCAL_RULES: Final = {r.code: r for r in (EH_ASSESSMENT, EH_REVIEW)}
 
 STEP_UP_WINDOW_MONTHS: Final = 12
 
 
 @dataclass(frozen=True, slots=True)
 class EpisodeFacts:
-    """What the clocks need to know about one early help episode."""
+    """What the clocks need to know about one early help episode: its assessments as (start, completed), or
+    just the latest one's dates."""
 
     episode_id: int
     closed_on: date | None
     assessment_start: date | None = None
     assessment_completed: date | None = None
     review_dates: tuple[date, ...] = ()
+    assessments: tuple[tuple[date, date | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +47,14 @@ class Due:
     start: date
     due: date
     met_on: date | None = None
+    stopped_on: date | None = None
 
     def overdue(self, today: date) -> bool:
         return self.met_on is None and today > self.due
+
+    @property
+    def open(self) -> bool:
+        return self.met_on is None and self.stopped_on is None
 
     @property
     def summary(self) -> str:
@@ -73,29 +62,40 @@ class Due:
         return f"{self.rule.amount} {unit} from: {self.rule.starts.lower()} ({self.start.strftime('%-d %B %Y')})"
 
 
-def deadlines(facts: EpisodeFacts, calendar: WorkingDayCalendar) -> list[Due]:
-    """The assessment clock, then a review chain: 6 weeks from completion, then 6 weeks from each review.
-
-    A closed episode keeps its met deadlines (for timeliness) but no open clock.
-    """
-    out: list[Due] = []
-    if facts.assessment_start is not None:
-        due = EH_ASSESSMENT.due(facts.assessment_start, calendar)
-        assert isinstance(due, date)
-        if facts.assessment_completed is not None or facts.closed_on is None:
-            out.append(Due(facts.episode_id, EH_ASSESSMENT, facts.assessment_start, due, facts.assessment_completed))
-    if facts.assessment_completed is not None:
-        start = facts.assessment_completed
-        for held in sorted(d for d in facts.review_dates if d >= facts.assessment_completed):
-            due = EH_REVIEW.due(start, calendar)
-            assert isinstance(due, date)
-            out.append(Due(facts.episode_id, EH_REVIEW, start, due, held))
-            start = held
-        if facts.closed_on is None:
-            due = EH_REVIEW.due(start, calendar)
-            assert isinstance(due, date)
-            out.append(Due(facts.episode_id, EH_REVIEW, start, due))
+def events(facts: EpisodeFacts) -> list[ClockEvent]:
+    """The episode's clock events, as the timescales engine reads them from the record."""
+    K = EventKind
+    episode = f"early_help:{facts.episode_id}"
+    assessments = facts.assessments or (
+        ((facts.assessment_start, facts.assessment_completed),) if facts.assessment_start else ()
+    )
+    out: list[ClockEvent] = []
+    for i, (start, completed) in enumerate(assessments):
+        ref = f"eh_assessment:{facts.episode_id}.{i}"
+        out.append(ClockEvent(K.EH_ASSESSMENT_START, start, ref, episode))
+        if completed is not None:
+            out.append(ClockEvent(K.EH_ASSESSMENT_COMPLETE, completed, ref, episode))
+    out += [ClockEvent(K.EH_REVIEW, held, episode) for held in facts.review_dates]
+    if facts.closed_on is not None:
+        out.append(ClockEvent(K.EH_CLOSED, facts.closed_on, episode))
     return out
+
+
+def deadlines(facts: EpisodeFacts, calendar: WorkingDayCalendar, rules: Mapping[str, Rule] = RULES) -> list[Due]:
+    """The timescales engine's early help family over one episode: an assessment clock per assessment, then a
+    review chain (the local interval from the first completion, then from each review). A closed episode keeps
+    its met deadlines (for timeliness) but no open clock; a clock missed before closure stays, stopped."""
+    ctx = ClockContext(calendar=calendar, rules=rules)
+    out = []
+    for d in early_help_deadlines(events(facts), ctx):
+        out.append(Due(facts.episode_id, ctx.rules[d.rule_code], _day(d.start), _day(d.due),
+                       None if d.met_on is None else _day(d.met_on),
+                       None if d.stopped_on is None else _day(d.stopped_on)))
+    return out
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True, slots=True)

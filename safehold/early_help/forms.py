@@ -44,6 +44,19 @@ class ConsentForm(GovUKForm):
                              error_messages={"required": "Select what the family agreed may be shared"})
 
 
+class ConsentWithdrawForm(GovUKForm):
+    withdrawn_by = forms.CharField(label="Who withdrew consent", max_length=200, help_text="Name and relationship",
+                                   error_messages={"required": "Enter who withdrew consent"})
+    withdrawn_on = GovUKDateField(label="Date consent was withdrawn")
+    scopes = CheckboxesField(label="What the family no longer agrees may be shared", choices=ConsentScope.choices,
+                             error_messages={"required": "Select what the family no longer agrees may be shared"})
+
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scopes is not None:
+            _set_choices(self, "scopes", scopes)
+
+
 class AssessmentStartForm(GovUKForm):
     start_date = GovUKDateField(label="Date the early help assessment started")
     organisation = forms.TypedChoiceField(label="Organisation completing the assessment", coerce=int,

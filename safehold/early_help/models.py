@@ -132,13 +132,16 @@ class EpisodeChild(ServiceWrittenModel):
 
 
 class Consent(ServiceWrittenModel):
-    """Who agreed, when, and to what sharing. Withdrawal is recorded, never deleted."""
+    """Who agreed, when, and to what sharing. Withdrawal is recorded, never deleted: who withdrew it, when and
+    which sharing (all of it, or some scopes; a later withdrawal may add the rest)."""
 
     episode = models.ForeignKey(EarlyHelpEpisode, on_delete=models.CASCADE, related_name="consents")
     given_by = models.CharField(max_length=200)
     given_on = models.DateField()
     scopes = models.JSONField(default=list, help_text=f"Codes from {ConsentScope.__name__}")
-    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True, help_text="The latest withdrawal")
+    withdrawn_by = models.CharField(max_length=200, blank=True, help_text="Who told us consent was withdrawn")
+    withdrawn_scopes = models.JSONField(default=list, blank=True, help_text="The scopes withdrawn")
 
     class Meta:
         ordering = ["-given_on"]
@@ -152,6 +155,22 @@ class Consent(ServiceWrittenModel):
     @property
     def scope_labels(self) -> list[str]:
         return [str(ConsentScope(s).label) for s in self.scopes if s in ConsentScope.values]
+
+    @property
+    def withdrawn(self) -> set[str]:
+        """The scopes withdrawn (a withdrawal recorded before scopes were named withdrew everything)."""
+        if self.withdrawn_on is None:
+            return set()
+        return set(self.withdrawn_scopes) if self.withdrawn_scopes else set(self.scopes)
+
+    @property
+    def current(self) -> set[str]:
+        """What this consent still covers."""
+        return set(self.scopes) - self.withdrawn
+
+    @property
+    def withdrawn_labels(self) -> list[str]:
+        return [str(ConsentScope(s).label) for s in sorted(self.withdrawn) if s in ConsentScope.values]
 
 
 class EarlyHelpAssessment(VersionedModel):

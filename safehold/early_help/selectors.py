@@ -13,7 +13,7 @@ from django.http import Http404
 from safehold.casework.models import CINEpisode
 from safehold.core import clock
 from safehold.early_help import domain
-from safehold.early_help.choices import ClosureOutcome
+from safehold.early_help.choices import ClosureOutcome, ConsentScope
 from safehold.early_help.models import EarlyHelpAssessment, EarlyHelpEpisode, EpisodeChild
 from safehold.early_help.policies import is_partner, partner_limited
 from safehold.early_help.services import current_scopes
@@ -37,23 +37,23 @@ def child_ids(episode: EarlyHelpEpisode) -> list[int]:
 
 
 def _facts(episode: EarlyHelpEpisode) -> domain.EpisodeFacts:
-    assessment = max(episode.assessments.all(), key=lambda a: a.start_date, default=None)
+    assessments = sorted(episode.assessments.all(), key=lambda a: (a.start_date, a.pk))
     return domain.EpisodeFacts(
         episode_id=episode.pk,
         closed_on=episode.closed_on,
-        assessment_start=assessment.start_date if assessment else None,
-        assessment_completed=assessment.completed_date if assessment else None,
         review_dates=tuple(r.held_on for r in episode.reviews.all()),
+        assessments=tuple((a.start_date, a.completed_date) for a in assessments),
     )
 
 
 def deadlines_for(episodes: list[EarlyHelpEpisode]) -> list[domain.Due]:
-    from safehold.timescales.services import calendar
+    """The same clocks the timescales engine materialises for the family's children (its local amounts too)."""
+    from safehold.timescales.services import context
 
-    cal = calendar()
+    ctx = context()
     out: list[domain.Due] = []
     for episode in episodes:
-        out += domain.deadlines(_facts(episode), cal)
+        out += domain.deadlines(_facts(episode), ctx.calendar, ctx.rules)
     return out
 
 
@@ -65,18 +65,27 @@ class EpisodeView:
     due: list[domain.Due]
     can_see_social_care: bool
     latest_scores: dict[int, int] = field(default_factory=dict)
+    withdrawn: list[str] = field(default_factory=list)  # labels of sharing withdrawn and not given again
+
+    @property
+    def lead_withdrawn(self) -> bool:
+        return str(ConsentScope.LEAD.label) in self.withdrawn
 
 
 def episode_view(*, user: Any, episode: EarlyHelpEpisode) -> EpisodeView:
     scopes = current_scopes(episode)
     latest = episode.reviews.order_by("-held_on", "-pk").first()
+    withdrawn: set[str] = set()
+    for consent in episode.consents.all():
+        withdrawn |= consent.withdrawn
     return EpisodeView(
         episode=episode,
         limited=partner_limited(user, scopes),
         scopes=scopes,
-        due=[d for d in deadlines_for([episode]) if d.met_on is None],
+        due=[d for d in deadlines_for([episode]) if d.open],
         can_see_social_care=not is_partner(user),
         latest_scores={p.goal_id: p.score for p in latest.progress.all()} if latest else {},
+        withdrawn=[str(label) for code, label in ConsentScope.choices if code in withdrawn - scopes],
     )
 
 
@@ -135,7 +144,7 @@ def family_view(*, user: Any, household_pk: int) -> FamilyView:
     ]
     if limited:
         members = [m for m in members if m.person_id in kids]
-    due = [d for d in deadlines_for([e for e in episodes if e.is_open]) if d.met_on is None]
+    due = [d for d in deadlines_for([e for e in episodes if e.is_open]) if d.open]
     return FamilyView(household=household, members=members, children=rows, episodes=episodes, due=due,
                       limited=limited)
 
@@ -154,7 +163,7 @@ def worklist(*, user: Any, today: dt.date | None = None) -> list[WorklistRow]:
         .prefetch_related("assessments", "reviews")
     )
     by_pk = {e.pk: e for e in episodes}
-    rows = [WorklistRow(by_pk[d.episode_id], d) for d in deadlines_for(episodes) if d.met_on is None]
+    rows = [WorklistRow(by_pk[d.episode_id], d) for d in deadlines_for(episodes) if d.open]
     return sorted(rows, key=lambda r: (r.due.due, r.episode.pk))
 
 
@@ -182,45 +191,72 @@ def step_up_measure(*, closed_from: dt.date, closed_to: dt.date) -> domain.StepU
 
 @dataclass(frozen=True)
 class AnnexAList2Row:
-    """One row of Annex A list 2 (early help): the common child columns come from ``child``."""
+    """One row of Annex A list 2 (early help): the common child columns come from ``person_id``."""
 
-    child: Person
+    person_id: int
     child_id: str
     assessment_start: dt.date | None
     assessment_completed: dt.date | None
     organisation: str
 
 
-def annex_a_list2(*, inspection_date: dt.date | None = None, months: int = 6) -> list[AnnexAList2Row]:
-    """All early help assessments in the ``months`` before inspection, plus current LA-coordinated early help
-    (open episodes, with or without an assessment). One row per child per assessment.
+def open_on_q(day: dt.date, prefix: str = "") -> Q:
+    """Episodes open on ``day``: opened on or before it and not closed by then (one closed later was open)."""
+    return Q(**{f"{prefix}opened_on__lte": day}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+    )
 
-    Aggregate, whole-LA derivation for the inspection pack: the caller is responsible for authorising it.
+
+def annex_a_list2(*, inspection_date: dt.date | None = None, months: int = 6) -> list[AnnexAList2Row]:
+    """Annex A list 2 as at ``inspection_date`` (a past date gives the list as it stood then).
+
+    * every early help assessment in the ``months`` before: started in the window, or started earlier and
+      completed in it (whether or not the episode is still open);
+    * plus current LA-coordinated early help: each episode open on the date (a later closure does not count)
+      that no such assessment covers, with its latest assessment started by then, or none.
+
+    One row per child per assessment; a completion after the date is left for the caller to blank. Reads only
+    the columns it needs (no child or episode objects). Aggregate, whole-LA derivation for the inspection pack:
+    the caller is responsible for authorising it.
     """
     from safehold.timescales.domain.periods import add_months
 
     today = inspection_date or clock.today()
     since = add_months(today, -months)
-    assessments = (
+    columns = ("pk", "episode_id", "start_date", "completed_date", "organisation__name")
+    in_window = list(
         EarlyHelpAssessment.objects.filter(start_date__lte=today)
-        .filter(Q(start_date__gte=since) | Q(episode__closed_on__isnull=True))
-        .select_related("organisation", "episode")
+        .filter(Q(start_date__gte=since) | Q(completed_date__gte=since, completed_date__lte=today))
+        .order_by("start_date", "pk")
+        .values_list(*columns)
     )
+    covered = {row[1] for row in in_window}
+    current = dict(
+        EarlyHelpEpisode.objects.filter(open_on_q(today)).exclude(pk__in=covered)
+        .values_list("pk", "lead_organisation__name")
+    )
+    latest: dict[int, tuple[Any, ...]] = {}
+    for row in (
+        EarlyHelpAssessment.objects.filter(episode_id__in=list(current), start_date__lte=today)
+        .order_by("start_date", "pk")
+        .values_list(*columns)
+    ):
+        latest[row[1]] = row  # the last one started by the date
+    episodes = covered | set(current)
+    children: dict[int, list[tuple[int, str]]] = {}
+    for episode_id, person_id, la_id in (
+        EpisodeChild.objects.filter(episode_id__in=list(episodes))
+        .order_by("child_id")
+        .values_list("episode_id", "child_id", "child__la_child_id")
+    ):
+        children.setdefault(episode_id, []).append((person_id, la_id or str(person_id)))
     rows: list[AnnexAList2Row] = []
-    covered: set[int] = set()
-    links = EpisodeChild.objects.select_related("child")
-    by_episode: dict[int, list[Person]] = {}
-    for link in links.filter(Q(episode__closed_on__isnull=True) | Q(episode__in=assessments.values("episode"))):
-        by_episode.setdefault(link.episode_id, []).append(link.child)
-    for a in assessments.order_by("start_date", "pk"):
-        covered.add(a.episode_id)
-        for child in by_episode.get(a.episode_id, []):
-            rows.append(AnnexAList2Row(child, child.la_child_id or str(child.pk), a.start_date, a.completed_date,
-                                       a.organisation.name))
-    for episode in EarlyHelpEpisode.objects.open().filter(opened_on__lte=today).exclude(pk__in=covered):
-        for child in by_episode.get(episode.pk, []):
-            org = episode.lead_organisation.name if episode.lead_organisation_id and episode.lead_organisation else ""
-            rows.append(AnnexAList2Row(child, child.la_child_id or str(child.pk), None, None, org))
+    for _pk, episode_id, start, completed, org in [*in_window, *sorted(latest.values(), key=lambda r: (r[2], r[0]))]:
+        for person_id, la_id in children.get(episode_id, []):
+            rows.append(AnnexAList2Row(person_id, la_id, start, completed, org or ""))
+    for episode_id in sorted(set(current) - set(latest)):
+        for person_id, la_id in children.get(episode_id, []):
+            rows.append(AnnexAList2Row(person_id, la_id, None, None, current[episode_id] or ""))
     return rows
 
 

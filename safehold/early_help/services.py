@@ -40,6 +40,14 @@ def _open(episode: EarlyHelpEpisode) -> None:
         raise ValidationFailed("This early help episode is closed")
 
 
+def _refresh(episode: EarlyHelpEpisode) -> None:
+    """Recalculate the family's children's deadlines (the early help clocks are the engine's, per child)."""
+    from safehold.timescales.services import deadlines_refresh_child
+
+    for child_id in episode.children.order_by("child_id").values_list("child_id", flat=True):
+        deadlines_refresh_child(child_id=child_id)
+
+
 def _child_id(episode: EarlyHelpEpisode) -> int | None:
     first = episode.children.order_by("pk").first()
     return first.child_id if first else None
@@ -181,19 +189,48 @@ def consent_record(
 
 
 @service
-def consent_withdraw(*, actor: Any, consent: Consent, withdrawn_on: dt.date, request_id: str = "") -> Consent:
-    if consent.withdrawn_on:
+def consent_withdraw(
+    *, actor: Any, consent: Consent, withdrawn_on: dt.date, withdrawn_by: str = "", scopes: list[str] | None = None,
+    request_id: str = "",
+) -> Consent:
+    """Record that the family withdrew consent: who told us, when, and which sharing (``None``: all of it).
+
+    Early help is voluntary: once consent to share with the lead practitioner is withdrawn, a partner lead
+    practitioner sees only the family's name, the children and who leads again (:func:`current_scopes`).
+    A later withdrawal may add the scopes still given; nothing is deleted, and every withdrawal is audited.
+    """
+    _open(consent.episode)
+    remaining = consent.current
+    if not remaining:
         raise ValidationFailed("This consent has already been withdrawn")
+    errors: dict[str, list[str]] = {}
+    if not withdrawn_by.strip():
+        errors["withdrawn_by"] = ["Enter who withdrew consent"]
+    chosen = set(remaining if scopes is None else scopes)
+    if not chosen:
+        errors["scopes"] = ["Select what the family no longer agrees may be shared"]
+    elif chosen - remaining:
+        errors["scopes"] = ["Select from the sharing the family still agrees to"]
+    if errors:
+        raise ValidationFailed(errors)
     _not_future(withdrawn_on, "withdrawn_on", "The date consent was withdrawn")
-    return update_audited(consent, actor=actor, action="early_help.consent_withdrawn",
-                          child_id=_child_id(consent.episode), changes={"withdrawn_on": withdrawn_on},
-                          request_id=request_id)
+    if withdrawn_on < consent.given_on:
+        raise ValidationFailed({"withdrawn_on": ["Consent cannot be withdrawn before it was given"]})
+    if consent.withdrawn_on and withdrawn_on < consent.withdrawn_on:
+        raise ValidationFailed({"withdrawn_on": ["This is before the last withdrawal of this consent"]})
+    return update_audited(
+        consent, actor=actor, action="early_help.consent_withdrawn", child_id=_child_id(consent.episode),
+        changes={"withdrawn_on": withdrawn_on, "withdrawn_by": withdrawn_by.strip(),
+                 "withdrawn_scopes": sorted(consent.withdrawn | chosen)},
+        request_id=request_id,
+    )
 
 
 def current_scopes(episode: EarlyHelpEpisode) -> set[str]:
+    """What the family currently agrees may be shared: every consent given, less what was withdrawn."""
     scopes: set[str] = set()
-    for consent in episode.consents.filter(withdrawn_on__isnull=True):
-        scopes |= set(consent.scopes)
+    for consent in episode.consents.all():
+        scopes |= consent.current
     return scopes
 
 
@@ -215,8 +252,10 @@ def assessment_start(
     if episode.assessments.filter(completed_date__isnull=True).exists():
         raise ValidationFailed("An early help assessment is already in progress")
     assessment = EarlyHelpAssessment(episode=episode, start_date=start_date, organisation=organisation)
-    return create_audited(assessment, actor=actor, action="early_help.assessment_started",
-                          child_id=_child_id(episode), request_id=request_id)
+    create_audited(assessment, actor=actor, action="early_help.assessment_started", child_id=_child_id(episode),
+                   request_id=request_id)
+    _refresh(episode)
+    return assessment
 
 
 @service
@@ -232,11 +271,13 @@ def assessment_complete(
     if completed_date < assessment.start_date:
         raise ValidationFailed({"completed_date": ["The assessment cannot be completed before it started"]})
     _not_future(completed_date, "completed_date", "The completion date")
-    return update_audited(
+    update_audited(
         assessment, actor=actor, action="early_help.assessment_completed", child_id=_child_id(assessment.episode),
         changes={"completed_date": completed_date, "needs": needs.strip()}, expected_version=expected_version,
         request_id=request_id,
     )
+    _refresh(assessment.episode)
+    return assessment
 
 
 @service
@@ -288,6 +329,7 @@ def review_record(
     for goal_id, score in scores.items():
         create_audited(GoalProgress(review=review, goal=goals[goal_id], score=score), actor=actor,
                        action="early_help.goal_scored", child_id=_child_id(episode), request_id=request_id)
+    _refresh(episode)
     return review
 
 
@@ -306,11 +348,13 @@ def episode_close(
     _not_future(closed_on, "closed_on", "The closure date")
     if episode.assessments.filter(completed_date__isnull=True).exists() and outcome == ClosureOutcome.NEEDS_MET:
         raise ValidationFailed("Complete the assessment before closing with needs met")
-    return update_audited(
+    update_audited(
         episode, actor=actor, action="early_help.closed", child_id=_child_id(episode),
         changes={"closed_on": closed_on, "closure_outcome": outcome, "stepped_up_to": stepped_up_to},
         expected_version=expected_version, request_id=request_id,
     )
+    _refresh(episode)
+    return episode
 
 
 def history_for(episode: EarlyHelpEpisode, why: str) -> str:

@@ -10,6 +10,9 @@ urlpatterns = [
     path("families/<int:household_pk>/", views.family, name="family"),
     path("episodes/<int:episode_pk>/", views.episode, name="episode"),
     path("episodes/<int:episode_pk>/consent/", views.consent_new, name="consent"),
+    path(
+        "episodes/<int:episode_pk>/consent/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"
+    ),
     path("episodes/<int:episode_pk>/assessment/", views.assessment_start, name="assessment-start"),
     path(
         "episodes/<int:episode_pk>/assessment/<int:assessment_pk>/complete/",

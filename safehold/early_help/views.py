@@ -28,7 +28,14 @@ from safehold.casework.models import CINEpisode, Contact
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
 from safehold.early_help import forms, selectors, services
-from safehold.early_help.models import EarlyHelpAssessment, EarlyHelpEpisode, PartnerMembership, PartnerOrganisation
+from safehold.early_help.choices import ConsentScope
+from safehold.early_help.models import (
+    Consent,
+    EarlyHelpAssessment,
+    EarlyHelpEpisode,
+    PartnerMembership,
+    PartnerOrganisation,
+)
 from safehold.early_help.policies import can_record, is_partner
 from safehold.frontend.forms import GovUKForm
 from safehold.workforce.choices import ServiceArea, StaffRole
@@ -224,7 +231,7 @@ def _episode_form(
     initial: Callable[[EarlyHelpEpisode], dict[str, Any]] | None = None,
     form_kwargs: Callable[[EarlyHelpEpisode], dict[str, Any]] | None = None,
     blocked: Callable[[EarlyHelpEpisode], str] | None = None, staff_only: bool = False,
-    next_url: Callable[[Any], str] | None = None,
+    next_url: Callable[[Any], str] | None = None, lead: str = "",
 ) -> HttpResponse:
     ep = _recording_episode(request, episode_pk)
     if staff_only:
@@ -235,7 +242,7 @@ def _episode_form(
         child_ids=selectors.child_ids(ep), success=success, submit=submit,
         initial=initial(ep) if initial else None, form_kwargs=form_kwargs(ep) if form_kwargs else None,
         blocked=(blocked(ep) if blocked else "") or ("" if ep.is_open else "This early help episode is closed"),
-        caption=ep.household.name, due=due, next_url=next_url,
+        caption=ep.household.name, due=due, next_url=next_url, lead=lead,
     )
 
 
@@ -251,6 +258,34 @@ def consent_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
     return _episode_form(request, episode_pk, title="Record the family's consent", form_class=forms.ConsentForm,
                          save=save, success="Consent recorded", submit="Save consent",
                          initial=lambda ep: {"given_on": clock.today()})
+
+
+@policy("named_children")
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, episode_pk: int, consent_pk: int) -> HttpResponse:
+    """The family withdrew consent (all of it or some sharing): after this a partner lead practitioner sees
+    only what consent still covers, and the episode page says so."""
+    consent = get_object_or_404(Consent, pk=consent_pk, episode_id=episode_pk)
+    remaining = [(code, str(label)) for code, label in ConsentScope.choices if code in consent.current]
+
+    def save(ep: EarlyHelpEpisode, form: forms.ConsentWithdrawForm) -> Any:
+        d = form.cleaned_data
+        return services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=d["withdrawn_on"],
+                                         withdrawn_by=d["withdrawn_by"], scopes=d["scopes"],
+                                         request_id=_rid(request))
+
+    given = ", ".join(consent.scope_labels)
+    return _episode_form(
+        request, episode_pk, title="Record that the family withdrew consent", form_class=forms.ConsentWithdrawForm,
+        save=save, success="Withdrawal of consent recorded", submit="Record withdrawal",
+        initial=lambda ep: {"withdrawn_on": clock.today(), "scopes": [c for c, _ in remaining]},
+        form_kwargs=lambda ep: {"scopes": remaining},
+        blocked=lambda ep: "" if remaining else "This consent has already been withdrawn",
+        lead=f"Consent given by {consent.given_by} on {consent.given_on:%-d %B %Y} to: {given}. "
+             "Once sharing with the lead practitioner is withdrawn, a partner lead practitioner sees only the "
+             "family's name, the children and who leads.",
+    )
 
 
 @policy("named_children")

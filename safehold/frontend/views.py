@@ -6,6 +6,7 @@ caseloads by worker, sign-off, overdue and drift). Casework forms live in :mod:`
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehold.accounts.policies import allows, policy
 from safehold.audit.services import access_record
 from safehold.casework import selectors as casework
+from safehold.casework.choices import VisitType
 from safehold.casework.forms import SignOffForm
 from safehold.casework.views import log_view
 from safehold.core import clock
@@ -50,15 +53,40 @@ def baseline(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/baseline.html", {})
 
 
+def _day_month_year(value: dt.date | None, default: str) -> str:
+    """"5 Jun 2025" (the ``date:"j M Y"`` filter), or ``default`` when there is no date."""
+    return f"{value.day} {value:%b %Y}" if value else default
+
+
 @policy("signed_in")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(workforce.caseload_for(user=request.user), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the columns the table shows (with the selector's figures): the people table has many more.
+    children = workforce.caseload_for(user=request.user).only("given_name", "family_name", "date_of_birth")
+    page = Paginator(children, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each row's cells (text and sort value) worked out here, once, as a dict (see _visit_rows below), rather than
+    # by template filters per cell.
+    rows = []
     for child in page.object_list:
-        child.plan_label = workforce.plan_label(child)
         rule = RULES.get(getattr(child, "next_rule", "") or "")
-        child.next_rule_title = rule.title if rule else ""
-    return render(request, "frontend/home.html", {"page": page, "children": page.object_list, "nav": "caseload"})
+        rows.append(
+            {
+                "href": reverse("frontend:child", args=[child.pk]),
+                "name": child.full_name,
+                "plan": workforce.plan_label(child),
+                "next_rule_title": rule.title if rule else "",
+                "overdue": child.overdue,
+                **_date_cells("date_of_birth", child.date_of_birth, "Unborn"),
+                **_date_cells("next_due", child.next_due, "None open"),
+                **_date_cells("last_visit", child.last_visit, "Not seen"),
+            }
+        )
+    return render(request, "frontend/home.html", {"page": page, "children": rows, "nav": "caseload"})
+
+
+def _date_cells(name: str, value: dt.date | None, default: str) -> dict[str, str]:
+    """A date column's cell text and its sort value ("2025-06-05", "" when there is no date)."""
+    return {name: _day_month_year(value, default), f"{name}_sort": value.isoformat() if value else ""}
 
 
 @policy("named_children")
@@ -96,9 +124,11 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         "pos": position,
         "alerts": alerts,
         "deadlines": deadlines,
-        "visits": casework.recent_visits(child=child, rows=rows),
+        "visits": _visit_rows(casework.recent_visits(child=child, rows=rows)),
         "family": casework.family_of(child=child),
-        "events": casework.chronology(child=child, viewer=request.user, types=set(types) or None, rows=rows),
+        "events": _timeline_rows(
+            casework.chronology(child=child, viewer=request.user, types=set(types) or None, rows=rows)
+        ),
         "types": casework.CHRONOLOGY_TYPES,
         "selected_types": types,
         "can_record": allows("records_casework", request.user),
@@ -107,6 +137,39 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_access_log": allows("audit_viewer", request.user),
     }
     return render(request, "frontend/child_record.html", context)
+
+
+# The record's two longest lists reach the template as dicts of display strings: a template variable on a dict
+# resolves at the first attempt, one on a model or dataclass only after a failed item lookup, and the page has
+# several hundred of them.
+
+
+def _visit_rows(visits: list[Any]) -> list[dict[str, str]]:
+    types = dict(VisitType.choices)
+    return [
+        {
+            "date": _day_month_year(v.visited_on, ""),
+            "type": types.get(v.visit_type, v.visit_type),
+            "seen": "Yes" if v.seen else "No",
+            "seen_alone": "Yes" if v.seen_alone else "No",
+            "by": v.worker.full_name if v.worker_id is not None else "",
+        }
+        for v in visits
+    ]
+
+
+def _timeline_rows(events: list[casework.TimelineEvent]) -> list[dict[str, str]]:
+    return [
+        {
+            "title": e.title,
+            "by": e.by,
+            "datetime": e.datetime_attr,
+            "when": e.when,
+            "kind": e.kind_label,
+            "description": e.description,
+        }
+        for e in events
+    ]
 
 
 def _approval_alerts(position: casework.CurrentPosition) -> list[str]:
@@ -158,7 +221,7 @@ def team(request: HttpRequest) -> HttpResponse:
         {
             "loads": loads,
             "weights": [(workforce.CATEGORY_LABELS[k], w) for k, w in workforce.CASELOAD_WEIGHTS.items()],
-            "unallocated_count": workforce.unallocated_for(user=request.user, team_ids=team_ids).count(),
+            "unallocated_count": workforce.unallocated_count(user=request.user, team_ids=team_ids),
             "signoff_count": casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids).count()
             + casework.approvals_awaiting(user=request.user, team_ids=team_ids).count(),
         }

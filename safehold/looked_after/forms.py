@@ -25,6 +25,7 @@ from safehold.looked_after.choices import (
     PFDecision,
     PlacementProvider,
     PlacementType,
+    PreviousPermanenceKind,
     ReasonEpisodeCeased,
     ReasonPlaceChange,
     ReviewParticipation,
@@ -84,8 +85,22 @@ class CareStartForm(PlacementFields):
     legal_status = _select("Legal status", LegalStatus.choices, "Select the legal status", "Select the legal status")
     category_of_need = _select("Category of need", CategoryOfNeed.choices, "Select the category of need",
                                "Select the category of need")
-    field_order = ["start_date", "legal_status", "category_of_need", "placement_type", "placement_provider",
-                   "placement_postcode", "urn"]
+    home_postcode = forms.CharField(label="Postcode of the child's home before care (optional)", required=False,
+                                    max_length=8, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    previous_permanence = _select(
+        "Previous permanence order (optional)", PreviousPermanenceKind.choices, "Not recorded yet",
+        "Select the previous permanence order", required=False,
+    )
+    previous_permanence_la = forms.CharField(
+        label="Local authority that made the previous permanence arrangement (optional)", required=False,
+        max_length=3, help_text="Its 3-digit LA code, or NIR, SCO, WAL, NUK, or 999 if not known",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    previous_permanence_date = GovUKDateField(label="Date of the previous permanence order (optional)",
+                                              required=False)
+    field_order = ["start_date", "legal_status", "category_of_need", "home_postcode", "placement_type",
+                   "placement_provider", "placement_postcode", "urn", "previous_permanence", "previous_permanence_la",
+                   "previous_permanence_date"]
 
 
 class PlacementChangeForm(PlacementFields):

@@ -57,6 +57,7 @@ from safehold.looked_after.models import (
     MissingEpisode,
     PathwayPlanReview,
     PeriodOfCare,
+    PreviousPermanence,
     PrivateFostering,
 )
 from safehold.people.models import Person
@@ -175,9 +176,13 @@ def period_of_care_start(
     placement_postcode: str = "",
     urn: str = "",
     carer: Person | None = None,
+    previous_permanence: str = "",
+    previous_permanence_la: str = "",
+    previous_permanence_date: dt.date | None = None,
     request_id: str = "",
 ) -> PeriodOfCare:
-    """The child starts to be looked after: a period of care and its first episode (RNE "S")."""
+    """The child starts to be looked after: a period of care and its first episode (RNE "S"). The previous
+    permanence option (SSDA903 PrevPerm), when given, is recorded with it."""
     _require_child(child)
     _not_future(start_date, "start_date", "The date the child became looked after")
     _not_before_birth(child, start_date, "start_date", "The date the child became looked after")
@@ -187,6 +192,12 @@ def period_of_care_start(
     if latest is not None and latest.end_date is not None and start_date < latest.end_date:
         raise ValidationFailed({"start_date": ["A new period of care cannot start before the last one ended"]})
     _check_placement(placement_type, placement_provider)
+    if not previous_permanence and (previous_permanence_la.strip() or previous_permanence_date is not None):
+        raise ValidationFailed({"previous_permanence": ["Select the previous permanence order"]})
+    if previous_permanence_date is not None and previous_permanence_date > start_date:
+        raise ValidationFailed(
+            {"previous_permanence_date": ["The previous permanence order must be before care started"]}
+        )
     period = PeriodOfCare(child=child, start_date=start_date)
     create_audited(period, actor=actor, action="period_of_care.started", child_id=child.pk, request_id=request_id)
     episode = CareEpisode(
@@ -204,6 +215,11 @@ def period_of_care_start(
         carer=carer,
     )
     create_audited(episode, actor=actor, action="care_episode.started", child_id=child.pk, request_id=request_id)
+    if previous_permanence:
+        perm = PreviousPermanence(child=child, kind=previous_permanence, la=previous_permanence_la.strip().upper(),
+                                  order_date=previous_permanence_date)
+        create_audited(perm, actor=actor, action="previous_permanence.recorded", child_id=child.pk,
+                       request_id=request_id)
     _refresh(child.pk)
     return period
 

@@ -69,7 +69,9 @@ def care_start(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, child=child, start_date=d["start_date"], legal_status=d["legal_status"],
             category_of_need=d["category_of_need"], placement_type=d["placement_type"],
             placement_provider=d["placement_provider"], placement_postcode=d["placement_postcode"],
-            urn=d["urn"], request_id=_rid(request),
+            urn=d["urn"], home_postcode=d["home_postcode"], previous_permanence=d["previous_permanence"],
+            previous_permanence_la=d["previous_permanence_la"], previous_permanence_date=d["previous_permanence_date"],
+            request_id=_rid(request),
         )
 
     page = Page("Start a period of care", CARE_RULES, "Start period of care", "Period of care started",

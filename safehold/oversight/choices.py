@@ -36,3 +36,12 @@ class Moderation(models.TextChoices):
 #: Audit "themes" besides the sampling themes of the programme (inspection.SampleTheme).
 AD_HOC_THEME = "ad_hoc"
 REAUDIT_THEME = "reaudit"
+
+
+class PackStatus(models.TextChoices):
+    """A scrutiny pack's background job (the same states as the returns' jobs)."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"

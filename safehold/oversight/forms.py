@@ -89,3 +89,11 @@ class DecisionForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the rationale for the decision"},
     )
+
+
+class ScrutinyPackForm(GovUKForm):
+    month = forms.ChoiceField(label="Month the pack reports on", error_messages={"required": "Select the month"})
+
+    def __init__(self, *args: Any, months: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["month"], months or [], "Select a month")

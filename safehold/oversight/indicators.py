@@ -18,12 +18,15 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from safehold.casework.choices import ContactOutcome
 from safehold.casework.models import ChildProtectionPlan, CINEpisode, Contact
 from safehold.inspection.annex_a.domain import months_before
 from safehold.inspection.indicators import INDICATORS as INSPECTION_INDICATORS
+from safehold.looked_after.models import CareEpisode, CareLeaverContact
 from safehold.oversight import selectors
 from safehold.oversight.choices import GOOD_OR_BETTER
 from safehold.oversight.models import CaseAudit
@@ -70,6 +73,8 @@ class Figure:
 
 
 Compute = Callable[[Scope, dt.date, dt.date], Figure]
+#: Many periods at once (one query, bucketed by day): must equal ``compute`` for each period (tested).
+ComputeMany = Callable[[Scope, list[tuple[dt.date, dt.date]]], list[Figure]]
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,13 @@ class DashboardIndicator:
     national_code: str = ""
     higher_is_better: bool | None = True
     trend: bool = True  # False for point-in-time measures (no monthly history)
+    compute_many: ComputeMany | None = None
+
+    def figures(self, scope: Scope, periods: list[tuple[dt.date, dt.date]]) -> list[Figure]:
+        """The figure for each period (one query where the indicator has a bulk form)."""
+        if self.compute_many is not None:
+            return self.compute_many(scope, periods)
+        return [self.compute(scope, first, last) for first, last in periods]
 
 
 # --- Formulas ----------------------------------------------------------------------------------------------
@@ -103,6 +115,46 @@ def _deadline_rate(rule_codes: tuple[str, ...]) -> Compute:
     return compute
 
 
+def _bucket(periods: list[tuple[dt.date, dt.date]], by_day: dict[dt.date, tuple[int, int]], unit: str) -> list[Figure]:
+    out = []
+    for first, last in periods:
+        num = sum(n for day, (n, _) in by_day.items() if first <= day <= last)
+        den = sum(d for day, (_, d) in by_day.items() if first <= day <= last)
+        out.append(Figure(num, den, unit))
+    return out
+
+
+def _deadline_rate_many(rule_codes: tuple[str, ...]) -> ComputeMany:
+    def compute_many(scope: Scope, periods: list[tuple[dt.date, dt.date]]) -> list[Figure]:
+        rows = (
+            Deadline.objects.filter(
+                scope.deadline_q(),
+                rule_code__in=rule_codes,
+                met_on__gte=min(f for f, _ in periods),
+                met_on__lte=max(last for _, last in periods),
+                state__in=(DeadlineState.MET_ON_TIME, DeadlineState.MET_LATE),
+            )
+            .values("met_on", "state")
+            .annotate(n=Count("id"))
+            .values_list("met_on", "state", "n")
+        )
+        by_day: dict[dt.date, tuple[int, int]] = {}
+        for day, state, n in rows:
+            if day is None:  # never: met_on is bounded above
+                continue
+            on_time, total = by_day.get(day, (0, 0))
+            by_day[day] = (on_time + (n if state == DeadlineState.MET_ON_TIME else 0), total + n)
+        return _bucket(periods, by_day, "percent")
+
+    return compute_many
+
+
+def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
 def _in_scope(scope: Scope, child_ref: str) -> Q:
     if scope.level == "la":
         return Q()
@@ -111,9 +163,25 @@ def _in_scope(scope: Scope, child_ref: str) -> Q:
 
 
 def contact_conversion(scope: Scope, first: dt.date, last: dt.date) -> Figure:
-    qs = Contact.objects.filter(_in_scope(scope, "child_id"), decided_at__date__gte=first, decided_at__date__lte=last)
+    """Contacts decided in the period (by local date) whose outcome was a referral."""
+    start, end = _day_bounds(first, last)
+    qs = Contact.objects.filter(_in_scope(scope, "child_id"), decided_at__gte=start, decided_at__lt=end)
     qs = qs.exclude(outcome="")
     return Figure(qs.filter(outcome=ContactOutcome.REFERRAL).count(), qs.count(), "percent")
+
+
+def contact_conversion_many(scope: Scope, periods: list[tuple[dt.date, dt.date]]) -> list[Figure]:
+    start, _ = _day_bounds(min(f for f, _ in periods), min(f for f, _ in periods))
+    _, end = _day_bounds(max(last for _, last in periods), max(last for _, last in periods))
+    rows = (
+        Contact.objects.filter(_in_scope(scope, "child_id"), decided_at__gte=start, decided_at__lt=end)
+        .exclude(outcome="")
+        .annotate(day=TruncDate("decided_at"))
+        .values("day")
+        .annotate(n=Count("id"), referrals=Count("id", filter=Q(outcome=ContactOutcome.REFERRAL)))
+        .values_list("day", "referrals", "n")
+    )
+    return _bucket(periods, {day: (referrals, n) for day, referrals, n in rows}, "percent")
 
 
 def rereferrals(scope: Scope, first: dt.date, last: dt.date) -> Figure:
@@ -238,9 +306,46 @@ def audits_good(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     return Figure(sum(1 for g in finals if g in GOOD_OR_BETTER), len(finals), "percent")
 
 
+#: SSDA903 ACTIV codes for education, employment or training (full or part time); G4–G6 are NEET, 0 unknown.
+EET_ACTIVITIES = frozenset({"F1", "F2", "F4", "F5", "P1", "P2", "P4", "P5"})
+
+
+def _care_leaver_contacts(scope: Scope, first: dt.date, last: dt.date) -> list[CareLeaverContact]:
+    """The latest care leaver contact in the period of each young person not looked after at any time in it —
+    the rows the SSDA903 return's OC3 table reports for a collection year (STATUTE.md §7)."""
+    latest: dict[int, CareLeaverContact] = {}
+    for c in CareLeaverContact.objects.filter(_in_scope(scope, "child_id"), contacted_on__range=(first, last)).order_by(
+        "contacted_on", "id"
+    ):
+        latest[c.child_id] = c
+    in_care = set(
+        CareEpisode.objects.filter(child_id__in=set(latest), start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values_list("child_id", flat=True)
+    )
+    return [c for child_id, c in latest.items() if child_id not in in_care]
+
+
+def care_leavers_in_touch(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    rows = _care_leaver_contacts(scope, first, last)
+    return Figure(sum(1 for c in rows if c.in_touch == "YES"), len(rows), "percent")
+
+
+def care_leavers_suitable(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    rows = _care_leaver_contacts(scope, first, last)
+    return Figure(sum(1 for c in rows if len(c.accommodation) == 2 and c.accommodation[1] == "1"), len(rows), "percent")
+
+
+def care_leavers_eet(scope: Scope, first: dt.date, last: dt.date) -> Figure:
+    rows = _care_leaver_contacts(scope, first, last)
+    return Figure(sum(1 for c in rows if c.activity in EET_ACTIVITIES), len(rows), "percent")
+
+
 _I = INSPECTION_INDICATORS
+CL = "Care leaver contacts (SSDA903 OC3 definition: latest contact in the period, young people not in care then)"
 WD = "Working Together to Safeguard Children 2023; timescales engine Deadline rows"
 CIN = "Casework records (CIN census definitions)"
+CLA_VISITS = ("cla_visit_first", "cla_visit_next_year1", "cla_visit_next_after")
 CSWW = "Workforce records, DfE children's social work workforce census definitions"
 
 DASHBOARD: dict[str, DashboardIndicator] = {
@@ -253,6 +358,7 @@ DASHBOARD: dict[str, DashboardIndicator] = {
             formula="contacts decided in the period with outcome 'referral' ÷ contacts decided in the period",
             unit="percent",
             compute=contact_conversion,
+            compute_many=contact_conversion_many,
             higher_is_better=None,
         ),
         DashboardIndicator(
@@ -273,6 +379,7 @@ DASHBOARD: dict[str, DashboardIndicator] = {
             formula="referral_decision clocks met on time in the period ÷ clocks met in the period",
             unit="percent",
             compute=_deadline_rate(("referral_decision",)),
+            compute_many=_deadline_rate_many(("referral_decision",)),
         ),
         DashboardIndicator(
             code="assessments_45wd",
@@ -281,6 +388,7 @@ DASHBOARD: dict[str, DashboardIndicator] = {
             formula="assessment clocks met on time in the period ÷ assessment clocks met in the period",
             unit="percent",
             compute=_deadline_rate(_I["assessments_45wd"].rule_codes),
+            compute_many=_deadline_rate_many(_I["assessments_45wd"].rule_codes),
             national_code="assessments_within_45_working_days_pct",
         ),
         DashboardIndicator(
@@ -290,6 +398,7 @@ DASHBOARD: dict[str, DashboardIndicator] = {
             formula="ICPC clocks met on time in the period ÷ ICPC clocks met in the period",
             unit="percent",
             compute=_deadline_rate(_I["icpc_15wd"].rule_codes),
+            compute_many=_deadline_rate_many(_I["icpc_15wd"].rule_codes),
             national_code="icpc_within_15_working_days_pct",
         ),
         DashboardIndicator(
@@ -320,6 +429,52 @@ DASHBOARD: dict[str, DashboardIndicator] = {
             formula="CLA review clocks met on time in the period ÷ CLA review clocks met in the period",
             unit="percent",
             compute=_deadline_rate(_I["cla_reviews_on_time"].rule_codes),
+            compute_many=_deadline_rate_many(_I["cla_reviews_on_time"].rule_codes),
+        ),
+        DashboardIndicator(
+            code="cp_visits_on_time",
+            title="Child protection visits on time",
+            source="Local authority standard (no national CP visit frequency); timescales engine (rule cp_visit)",
+            formula="CP visit clocks met on time in the period ÷ CP visit clocks met in the period",
+            unit="percent",
+            compute=_deadline_rate(("cp_visit",)),
+            compute_many=_deadline_rate_many(("cp_visit",)),
+        ),
+        DashboardIndicator(
+            code="cla_visits_on_time",
+            title="Visits to children in care on time",
+            source="Care Planning Regulations 2010 reg. 28; timescales engine (rules cla_visit_*)",
+            formula="CLA visit clocks met on time in the period ÷ CLA visit clocks met in the period",
+            unit="percent",
+            compute=_deadline_rate(CLA_VISITS),
+            compute_many=_deadline_rate_many(CLA_VISITS),
+        ),
+        DashboardIndicator(
+            code="care_leavers_in_touch",
+            title="Care leavers in touch",
+            source=CL,
+            formula="care leavers whose latest contact in the period records them in touch ÷ care leavers with a "
+            "contact in the period",
+            unit="percent",
+            compute=care_leavers_in_touch,
+        ),
+        DashboardIndicator(
+            code="care_leavers_suitable",
+            title="Care leavers in suitable accommodation",
+            source=CL,
+            formula="care leavers whose latest contact in the period records suitable accommodation ÷ care leavers "
+            "with a contact in the period",
+            unit="percent",
+            compute=care_leavers_suitable,
+        ),
+        DashboardIndicator(
+            code="care_leavers_eet",
+            title="Care leavers in education, employment or training",
+            source=CL,
+            formula="care leavers whose latest contact in the period records education, employment or training ÷ "
+            "care leavers with a contact in the period",
+            unit="percent",
+            compute=care_leavers_eet,
         ),
         DashboardIndicator(
             code="caseload_average",
@@ -419,7 +574,7 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def trend(
-    indicator: DashboardIndicator, *, scope: Scope, as_of: dt.date, months: int = 12
+    indicator: DashboardIndicator, *, scope: Scope, as_of: dt.date, months: int = 13
 ) -> list[tuple[dt.date, Figure]]:
     """Month by month, oldest first, for the ``months`` calendar months up to the one containing ``as_of``."""
     out = []

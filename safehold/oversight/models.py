@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from safehold.core.models import ServiceWrittenModel
-from safehold.oversight.choices import DecisionKind, Grade, Moderation
+from safehold.oversight.choices import DecisionKind, Grade, Moderation, PackStatus
 
 STAFF = "workforce.StaffMember"
 PERSON = "people.Person"
@@ -205,3 +205,81 @@ class AuditAction(ServiceWrittenModel):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["owner", "completed_on"], name="auditaction_owner_open")]
+
+
+# --- Dashboard snapshots and scrutiny packs --------------------------------------------------------------------
+
+
+class SnapshotRefresh(ServiceWrittenModel):
+    """One refresh of the dashboard's indicator snapshots: every indicator's figures (the 12-month period, and
+    each of the trend months) computed for the scopes of ``levels`` as they stood on ``as_of``. The dashboard
+    reads the latest finished refresh when it is recent enough and says when it was computed."""
+
+    as_of = models.DateField()
+    levels = models.CharField(max_length=40, help_text="Comma-separated scope levels refreshed")
+    months = models.PositiveSmallIntegerField(default=13)
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+
+class IndicatorSnapshot(ServiceWrittenModel):
+    """A dashboard indicator's figure for one scope over one period (``first``..``last``), as computed by a
+    refresh: the 12-month period to the refresh date, or one calendar month of the trend (the current month up
+    to the refresh date)."""
+
+    refresh = models.ForeignKey(SnapshotRefresh, on_delete=models.CASCADE, related_name="snapshots")
+    code = models.CharField(max_length=40)
+    level = models.CharField(max_length=8)
+    key = models.CharField(max_length=40, blank=True)
+    first = models.DateField()
+    last = models.DateField()
+    numerator = models.DecimalField(max_digits=14, decimal_places=4)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4)
+    unit = models.CharField(max_length=8)
+
+    class Meta:
+        ordering = ["refresh", "level", "key", "code", "first"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["refresh", "level", "key", "code", "first", "last"], name="one_snapshot_per_scope_period"
+            )
+        ]
+        indexes = [models.Index(fields=["refresh", "level", "key"], name="snapshot_scope")]
+
+
+class ScrutinyPack(ServiceWrittenModel):
+    """A printable monthly report of the dashboard for councillors (whole-LA aggregates, small counts
+    suppressed, no names), built by a background task into ``file``."""
+
+    month = models.DateField(help_text="The first day of the month the pack reports on")
+    status = models.CharField(max_length=8, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress_done = models.PositiveSmallIntegerField(default=0)
+    progress_total = models.PositiveSmallIntegerField(default=0)
+    progress_label = models.CharField(max_length=120, blank=True)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    file = models.BinaryField(null=True, blank=True)
+    file_name = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PackStatus.READY, PackStatus.FAILED)
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%B %Y}"

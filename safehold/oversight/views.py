@@ -8,6 +8,7 @@ whole-LA figures, with counts under 5 suppressed and no drill-down. Pages that n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,10 +22,13 @@ from safehold.accounts.policies import policy
 from safehold.accounts.roles import AGGREGATE_ONLY_ROLES, Role
 from safehold.audit.services import access_record, access_record_many
 from safehold.casework.selectors import child_for
-from safehold.core import clock
+from safehold.core import clock, jobs
 from safehold.core.exceptions import ValidationFailed
-from safehold.oversight import charts, forms, indicators, selectors, services
+from safehold.oversight import charts, forms, indicators, selectors, services, snapshots
+from safehold.oversight import packs as packs_module
 from safehold.oversight.case_audits import selectors as audit_selectors
+from safehold.oversight.choices import PackStatus
+from safehold.oversight.models import ScrutinyPack
 from safehold.oversight.selectors import LA, Scope
 
 SUPERVISOR_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
@@ -72,6 +76,11 @@ def _scope(request: HttpRequest) -> Scope:
     return scope
 
 
+def _live(request: HttpRequest) -> bool:
+    """``?live=1`` asks for figures computed now rather than from the latest snapshot (not for councillors)."""
+    return request.GET.get("live") == "1" and not _aggregate_only(request)
+
+
 def _trail(scope: Scope) -> list[Scope]:
     trail = [scope]
     while (parent := trail[-1].parent()) is not None:
@@ -88,19 +97,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, DASHBOARD_ROLES)
     scope = _scope(request)
     suppress = _aggregate_only(request)
-    as_of = clock.today()
-    first, last = indicators.period(as_of)
+    subs = [] if suppress else scope.children_scopes()
+    figures = snapshots.Figures([scope, *subs], live=_live(request), period_only=True)
+    first, last = figures.period()
     national = indicators.national_figures()
     rows: list[dict[str, Any]] = []
     for ind in indicators.DASHBOARD.values():
-        figure = ind.compute(scope, first, last)
+        figure = figures.figure(scope, ind)
         nat = national.get(ind.national_code) if ind.national_code else None
         rows.append({"indicator": ind, "figure": figure, "shown": figure.display(suppress=suppress), "national": nat})
     breakdown: list[dict[str, Any]] = []
-    if not suppress:
-        for sub in scope.children_scopes():
-            cells = [indicators.DASHBOARD[c].compute(sub, first, last).display() for c in BREAKDOWN]
-            breakdown.append({"scope": sub, "cells": cells})
+    for sub in subs:
+        cells = [figures.figure(sub, indicators.DASHBOARD[c]).display() for c in BREAKDOWN]
+        breakdown.append({"scope": sub, "cells": cells})
     if request.GET.get("format") == "csv":
         if request.GET.get("table") == "breakdown":
             return csv_response(
@@ -134,6 +143,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "suppress": suppress,
         "first": first,
         "last": last,
+        "source": figures.source,
         "nav": "oversight",
     }
     return render(request, "oversight/dashboard.html", ctx)
@@ -148,7 +158,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such indicator")
     scope = _scope(request)
     suppress = _aggregate_only(request)
-    series = indicators.trend(ind, scope=scope, as_of=clock.today())
+    figures = snapshots.Figures([scope], live=_live(request), codes=[code])
+    series = figures.trend(scope, ind)
     table = [(month, fig, fig.display(suppress=suppress)) for month, fig in series]
     if request.GET.get("format") == "csv":
         return csv_response(
@@ -162,8 +173,56 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     points = [(m, None if (suppress and shown == "fewer than 5") else f.value) for m, f, shown in table]
     chart = charts.line_chart(title=f"{ind.title}, {scope.label}, by month", points=points, unit=ind.unit)
     national = indicators.national_figures().get(ind.national_code) if ind.national_code else None
-    ctx = {"ind": ind, "scope": scope, "table": table, "chart": chart, "national": national, "nav": "oversight"}
+    ctx = {
+        "ind": ind,
+        "scope": scope,
+        "table": table,
+        "chart": chart,
+        "national": national,
+        "source": figures.source,
+        "suppress": suppress,
+        "nav": "oversight",
+    }
     return render(request, "oversight/indicator.html", ctx)
+
+
+@policy("signed_in")
+@login_required
+def trends(request: HttpRequest) -> HttpResponse:
+    """Every trend indicator month by month (13 months) for the scope: a chart beside its data table each."""
+    _require(request, DASHBOARD_ROLES)
+    scope = _scope(request)
+    suppress = _aggregate_only(request)
+    codes = [code for code, ind in indicators.DASHBOARD.items() if ind.trend]
+    figures = snapshots.Figures([scope], live=_live(request), codes=codes)
+    sections: list[dict[str, Any]] = []
+    for code in codes:
+        ind = indicators.DASHBOARD[code]
+        table = [(month, fig, fig.display(suppress=suppress)) for month, fig in figures.trend(scope, ind)]
+        points = [(m, None if (suppress and shown == "fewer than 5") else f.value) for m, f, shown in table]
+        chart = charts.line_chart(
+            title=f"{ind.title}, {scope.label}, by month", points=points, unit=ind.unit, chart_id=f"chart-{code}"
+        )
+        sections.append({"indicator": ind, "table": table, "chart": chart})
+    if request.GET.get("format") == "csv":
+        csv_rows = [(s["indicator"].title, m, f, shown) for s in sections for m, f, shown in s["table"]]
+        return csv_response(
+            "oversight-trends.csv",
+            ["Indicator", "Month", "Value", "Numerator", "Denominator"],
+            (
+                [title, m.strftime("%Y-%m"), shown, "" if suppress else f.numerator, "" if suppress else f.denominator]
+                for title, m, f, shown in csv_rows
+            ),
+        )
+    ctx = {
+        "scope": scope,
+        "trail": _trail(scope),
+        "sections": sections,
+        "source": figures.source,
+        "suppress": suppress,
+        "nav": "oversight",
+    }
+    return render(request, "oversight/trends.html", ctx)
 
 
 @policy("named_children")
@@ -213,6 +272,82 @@ def no_oversight(request: HttpRequest) -> HttpResponse:
         )
     access_record_many(actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=_rid(request))
     return render(request, "oversight/no_oversight.html", {"rows": rows, "weeks": weeks, "nav": "oversight"})
+
+
+# --- Scrutiny packs -----------------------------------------------------------------------------------------
+
+
+def _pack_or_404(pack_pk: int) -> ScrutinyPack:
+    pack = ScrutinyPack.objects.select_related("requested_by").filter(pk=pack_pk).first()
+    if pack is None:
+        raise Http404("No such scrutiny pack")
+    return pack
+
+
+@policy("signed_in")
+@login_required
+@require_http_methods(["GET", "POST"])
+def packs(request: HttpRequest) -> HttpResponse:
+    """Request a month's scrutiny pack (built in the background) and list the packs made."""
+    _require(request, DASHBOARD_ROLES)
+    months = [(m.isoformat(), f"{m:%B %Y}") for m in packs_module.pack_months()]
+    if request.method == "POST":
+        form = forms.ScrutinyPackForm(request.POST, months=months)
+        if form.is_valid():
+            try:
+                pack = packs_module.scrutiny_pack_request(
+                    actor=request.user,
+                    month=dt.date.fromisoformat(form.cleaned_data["month"]),
+                    request_id=_rid(request),
+                )
+            except ValidationFailed as exc:
+                form.add_service_error(exc)
+            else:
+                return redirect("oversight:pack", pack.pk)
+    else:
+        form = forms.ScrutinyPackForm(months=months)
+    rows = list(ScrutinyPack.objects.select_related("requested_by").defer("file")[:24])
+    return render(request, "oversight/packs.html", {"form": form, "rows": rows, "nav": "oversight"})
+
+
+@policy("signed_in")
+@login_required
+def pack_detail(request: HttpRequest, pack_pk: int) -> HttpResponse:
+    _require(request, DASHBOARD_ROLES)
+    pack = _pack_or_404(pack_pk)
+    worker_failed = not pack.is_finished and jobs.task_failed(pack.task_id)
+    finished = pack.is_finished or worker_failed
+    ctx = {
+        "job": pack,
+        "pack": pack,
+        "finished": finished,
+        "worker_failed": worker_failed,
+        "auto_refresh": jobs.wants_refresh(request),
+        "refresh_seconds": jobs.REFRESH_SECONDS,
+        "nav": "oversight",
+    }
+    response = render(request, "oversight/pack.html", ctx)
+    return jobs.refresh_while_running(response, request, finished=finished)
+
+
+@policy("signed_in")
+@login_required
+def pack_download(request: HttpRequest, pack_pk: int) -> HttpResponse:
+    _require(request, DASHBOARD_ROLES)
+    pack = _pack_or_404(pack_pk)
+    if pack.status != PackStatus.READY:
+        raise Http404("The pack is not ready")
+    packs_module.scrutiny_pack_download(actor=request.user, pack=pack, request_id=_rid(request))
+    html = bytes(pack.file or b"").decode("utf-8")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{pack.file_name}"'
+    # The pack is self-contained: its one <style> element is allowed by its hash, nothing else.
+    response["Content-Security-Policy"] = (
+        f"default-src 'none'; style-src '{packs_module.style_hash(html)}'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Supervision -------------------------------------------------------------------------------------------

@@ -144,6 +144,23 @@ TREATMENTS: tuple[Treatment, ...] = (
     ),
     Treatment("proceedings.Hearing", via=("proceedings__child",), blank=("notes",)),
     Treatment("proceedings.Extension", via=("proceedings__child",), blank=("reason",)),
+    # --- exploitation risk: screenings and panel kept as dates and codes; links to other children deleted ------
+    Treatment(
+        "exploitation.Screening",
+        via=("child",),
+        blank=("summary",),
+        keep={"indicators": "exploitation indicator codes"},
+    ),
+    Treatment("exploitation.RiskEnd", via=("child",), blank=("reason",)),
+    Treatment("exploitation.PlaceLink", via=("child",), blank=("concern",), why="the place is the borough's record"),
+    Treatment(
+        "exploitation.ChildLink",
+        via=("child", "other"),
+        delete=True,
+        why="a link between children, like a relationship",
+    ),
+    Treatment("exploitation.PanelReferral", via=("child",), blank=("reason",)),
+    Treatment("exploitation.PanelDecision", via=("referral__child",), blank=("actions",)),
     # --- documents: rows deleted here, stored files deleted after the transaction commits -----------------
     Treatment(
         "documents.Document",
@@ -154,7 +171,13 @@ TREATMENTS: tuple[Treatment, ...] = (
     # --- early help: per family ---------------------------------------------------------------------------
     Treatment("early_help.EpisodeChild", via=("child",), why="links the anonymous child to the family's episode"),
     Treatment("early_help.EarlyHelpEpisode", via=("id",), blank=("step_down_summary", "reason"), per_family=True),
-    Treatment("early_help.Consent", via=EH, blank=("given_by",), keep={"scopes": "scope codes"}, per_family=True),
+    Treatment(
+        "early_help.Consent",
+        via=EH,
+        blank=("given_by", "withdrawn_by"),
+        keep={"scopes": "scope codes", "withdrawn_scopes": "scope codes"},
+        per_family=True,
+    ),
     Treatment("early_help.EarlyHelpAssessment", via=EH, blank=("needs",), per_family=True),
     Treatment("early_help.FamilyGoal", via=EH, blank=("text",), per_family=True),
     Treatment(
@@ -175,6 +198,18 @@ TREATMENTS: tuple[Treatment, ...] = (
     Treatment("workforce.Allocation", via=("child",), why="who held the case when: caseload and 903 SWEpisodes"),
     Treatment("inspection.CaseSampleMember", via=("child",), why="which sample the (now anonymous) child was in"),
     Treatment("api.PartnerReferral", via=("contact__child",), why="links a partner to the contact it created"),
+    # --- subject access requests: the assembled copy and the redactions go; the request's dates and approval stay -
+    Treatment("subject_access.SarRedaction", via=("sar__person",), delete=True, why="marks on the assembled copy"),
+    Treatment("subject_access.SarItem", via=("sar__person",), delete=True, why="a copy of the record"),
+    Treatment(
+        "subject_access.SubjectAccessRequest",
+        via=("person",),
+        blank=("requester", "returned_reason", "approval_note", "export"),
+        keep={
+            "approved_by_label": "who approved the release (accountability; a member of staff)",
+            "export_sha256": "the released export's checksum (identifies nothing)",
+        },
+    ),
 )
 
 #: Person fields replaced by the disposal marker (see :func:`scrub_people`).
@@ -264,9 +299,16 @@ def document_paths(subject_ids: set[int]) -> list[Path]:
     return [document_path(d) for d in Document.objects.filter(child_id__in=subject_ids).only("id")]
 
 
-def apply_treatments(subject_ids: set[int], family_episode_ids: list[int]) -> dict[str, int]:
-    """Delete or empty each model's rows that belong to the subjects; return rows touched per model."""
+def apply_treatments(
+    subject_ids: set[int], family_episode_ids: list[int], touched: dict[str, set[int]] | None = None
+) -> dict[str, int]:
+    """Delete or empty each model's rows that belong to the subjects; return rows touched per model.
+
+    ``touched`` collects the primary keys of the rows deleted or emptied, per model label, so their audit events
+    and field history can be redacted (``safehold.retention.redaction``).
+    """
     counts: dict[str, int] = {}
+    touched = {} if touched is None else touched
     for t in TREATMENTS:
         if not (t.delete or t.blank or t.null):
             continue
@@ -275,14 +317,16 @@ def apply_treatments(subject_ids: set[int], family_episode_ids: list[int]) -> di
             continue
         ids: Iterable[int] = family_episode_ids if t.per_family else subject_ids
         qs = model._default_manager.filter(_match(t.via, ids))
+        pks = list(qs.values_list("pk", flat=True))
+        if pks:
+            touched.setdefault(t.model, set()).update(pks)
         if t.delete:
-            n = qs.count()
+            n = len(pks)
             if n:
-                qs.delete()
+                model._default_manager.filter(pk__in=pks).delete()
         else:
             values: dict[str, Any] = {name: "" for name in t.blank}
             values.update({name: None for name in t.null})
-            pks = list(qs.values_list("pk", flat=True))
             n = model._default_manager.filter(pk__in=pks).update(**values, **_stamp(model)) if pks else 0
             add_history_rows(model, pks)
         if n:
@@ -340,12 +384,14 @@ def households_of(subject_ids: set[int]) -> set[int]:
     return set(HouseholdMember.objects.filter(person_id__in=subject_ids).values_list("household_id", flat=True))
 
 
-def rename_empty_households(household_ids: set[int]) -> int:
+def rename_empty_households(household_ids: set[int], touched: dict[str, set[int]] | None = None) -> int:
     """Households with nobody left in them lose their name (often the family's surname)."""
     from safehold.people.models import Household
 
-    empty = Household.objects.filter(pk__in=household_ids, members__isnull=True)
-    return empty.update(name=DISPOSED_HOUSEHOLD_NAME, **_stamp(Household))
+    pks = list(Household.objects.filter(pk__in=household_ids, members__isnull=True).values_list("pk", flat=True))
+    if touched is not None and pks:
+        touched.setdefault("people.Household", set()).update(pks)
+    return Household.objects.filter(pk__in=pks).update(name=DISPOSED_HOUSEHOLD_NAME, **_stamp(Household))
 
 
 #: References to a person that do not, on their own, keep a related adult's record alive once the child's
@@ -391,12 +437,17 @@ def orphaned_adults(candidates: set[int], gone: set[int]) -> set[int]:
     return people - kept
 
 
-def scrub_adults(adult_ids: set[int], reference: str) -> dict[str, int]:
+def scrub_adults(adult_ids: set[int], reference: str, touched: dict[str, set[int]] | None = None) -> dict[str, int]:
     from safehold.people.models import Address, DuplicateCandidate, HouseholdMember, Person
 
     if not adult_ids:
         return {}
     adult_ids = adult_ids | merged_into(adult_ids)
+    if touched is not None:
+        touched.setdefault("people.Person", set()).update(adult_ids)
+        for model in (Address, HouseholdMember):
+            pks = model.objects.filter(person_id__in=adult_ids).values_list("pk", flat=True)
+            touched.setdefault(model._meta.label, set()).update(pks)
     counts = {
         "people.Address (related adults)": Address.objects.filter(person_id__in=adult_ids).count(),
     }

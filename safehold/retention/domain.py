@@ -11,7 +11,8 @@ period from one *basis*:
   decided).
 
 The record falls due on the *latest* due date of all the types it holds (the longest applicable period governs,
-so no type is disposed of early), and never while anything on it is still open. A date that cannot be worked out
+so no type is disposed of early), and never while anything on it is still open (an open episode of any type, or
+other open work such as care proceedings: ``Facts.open_work``). A date that cannot be worked out
 (no date of birth for a birthday rule) means "not due": a record is never disposed of on a guess.
 
 Anniversaries of 29 February fall on 1 March in other years: the later of the two candidate days, so a period
@@ -102,6 +103,9 @@ class Facts:
     #: Per type, the date of its last activity (None: not known).
     last_activity: Mapping[RecordType, dt.date | None] = field(default_factory=dict)
     adoption_order_date: dt.date | None = None
+    #: Other work still open on the record that is not a record type of its own (care proceedings, an exploitation
+    #: panel referral, a subject access request...): nothing is due while any is open.
+    open_work: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,7 @@ def type_due_date(rule: RuleSpec, facts: Facts) -> dt.date | None:
 
 def due_date(rules: Mapping[RecordType, RuleSpec], facts: Facts) -> Due | None:
     """The date the whole record falls due, or None (nothing held, something open, or a date unknown)."""
-    if not facts.types or facts.open_types:
+    if not facts.types or facts.open_types or facts.open_work:
         return None
     best: Due | None = None
     for record_type in _ordered(facts.types):

@@ -197,3 +197,21 @@ class DisposalLogEntry(AppendOnlyModel):
     @property
     def total_rows(self) -> int:
         return sum(int(n) for n in (self.rows or {}).values())
+
+
+class RedactionPermit(ServiceWrittenModel):
+    """Lets one disposal redact one row of an append-only table (an audit event or a field-history row).
+
+    The append-only triggers on those tables refuse every UPDATE unless a permit for that table and row exists
+    in the same transaction — and even then refuse a change to the columns that prove who did what when
+    (``safehold.retention.redaction``). Permits are written and deleted by the disposal service inside its
+    transaction, so none is ever committed; on PostgreSQL a deferred constraint trigger refuses the commit of a
+    transaction that leaves one behind (docs/adr/0005).
+    """
+
+    table_name = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+    reference = models.CharField(max_length=12, help_text="The disposal reference")
+
+    class Meta:
+        indexes = [models.Index(fields=["table_name", "row_id"], name="redaction_permit_row")]

@@ -158,11 +158,12 @@ def facts(person_ids: Iterable[int] | None = None) -> dict[int, Facts]:
         as_date=True,
     )
 
+    work = open_work(ids)
     out: dict[int, Facts] = {}
     for pk, (born, died) in people.items():
         a = acc.get(pk)
         if a is None:
-            out[pk] = Facts(date_of_birth=born, date_of_death=died)
+            out[pk] = Facts(date_of_birth=born, date_of_death=died, open_work=frozenset(work.get(pk, ())))
             continue
         out[pk] = Facts(
             date_of_birth=born,
@@ -171,8 +172,57 @@ def facts(person_ids: Iterable[int] | None = None) -> dict[int, Facts]:
             open_types=frozenset(a.open_types),
             last_activity=dict(a.last),
             adoption_order_date=a.order,
+            open_work=frozenset(work.get(pk, ())),
         )
     return out
+
+
+#: Open work that keeps a record from falling due although it is not a record type of its own: (model, link to
+#: the child, what "open" means there, a label). Open episodes of the record types themselves (CIN, care,
+#: private fostering, early help, an undecided contact) are read in :func:`facts`.
+OPEN_WORK: tuple[tuple[str, str, Q, str], ...] = (
+    ("proceedings.PreProceedings", "child_id", Q(decided_on__isnull=True), "pre-proceedings"),
+    ("proceedings.Proceedings", "child_id", Q(concluded_on__isnull=True), "care proceedings"),
+    ("exploitation.PanelReferral", "child_id", Q(closed_on__isnull=True), "exploitation panel referral"),
+    (
+        "subject_access.SubjectAccessRequest",
+        "person_id",
+        ~Q(status="released"),
+        "subject access request (altering data a request covers is an offence: DPA 2018 s173)",
+    ),
+)
+
+
+def open_work(person_ids: list[int] | None = None) -> dict[int, set[str]]:
+    """Per child, the open work of :data:`OPEN_WORK`, and exploitation risk management still running (a
+    screening after the last recorded end of risk management, as ``exploitation.selectors`` reads it)."""
+    from django.db.models import OuterRef, Subquery
+
+    from safehold.retention.disposal import model_for
+
+    found: dict[int, set[str]] = defaultdict(set)
+    for label, link, is_open, what in OPEN_WORK:
+        model = model_for(label)
+        if model is None:
+            continue
+        qs = model._default_manager.filter(is_open)
+        if person_ids is not None:
+            qs = qs.filter(**{f"{link}__in": person_ids})
+        for pk in qs.values_list(link, flat=True).distinct():
+            found[pk].add(what)
+    screening, risk_end = model_for("exploitation.Screening"), model_for("exploitation.RiskEnd")
+    if screening is not None and risk_end is not None:
+        last_end = (
+            risk_end._default_manager.filter(child_id=OuterRef("child_id")).order_by("-ended_on").values("ended_on")[:1]
+        )
+        qs = screening._default_manager.all()
+        if person_ids is not None:
+            qs = qs.filter(child_id__in=person_ids)
+        latest = qs.values("child_id").annotate(latest=Max("screened_on"), ended=Subquery(last_end))
+        for row in latest:
+            if row["ended"] is None or row["latest"] > row["ended"]:
+                found[row["child_id"]].add("exploitation risk management")
+    return found
 
 
 @dataclass(frozen=True)
@@ -197,7 +247,7 @@ def scan(*, today: dt.date | None = None, person_ids: Iterable[int] | None = Non
     held_due: set[int] = set()
     undatable = open_records = 0
     for pk, f in all_facts.items():
-        if f.open_types:
+        if f.open_types or f.open_work:
             open_records += 1
             continue
         d = due_date(specs, f)

@@ -10,8 +10,9 @@
 
 Disposal writes through the same service path as every other write (the write guard is not bypassed). Its one
 documented difference: the audit event it records carries counts, not before/after snapshots — a snapshot of
-the values being disposed of would copy them into the append-only audit trail. Audit and access events already
-recorded are kept, unredacted (docs/retention.md explains why, and what is left open).
+the values being disposed of would copy them into the append-only audit trail. Audit events and field history
+already recorded are kept as rows (who did what when), with the disposed values redacted through the one narrow,
+permit-based path in ``redaction.py`` (docs/adr/0005-redaction-on-disposal.md); access events are kept as they are.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from safehold.core.auditing import create_audited, update_audited
 from safehold.core.exceptions import AccessDenied, ValidationFailed
 from safehold.core.services import service
 from safehold.people.models import Person
-from safehold.retention import disposal, selectors
+from safehold.retention import disposal, redaction, selectors
 from safehold.retention.choices import Decision, ItemStatus
 from safehold.retention.domain import DEFAULT_RULES, Basis, Due, anniversary
 from safehold.retention.models import DisposalLogEntry, LegalHold, RetentionRule, ReviewDecision, ReviewItem
@@ -449,13 +450,21 @@ def disposal_execute(*, actor: Any, item: ReviewItem, request_id: str = "") -> D
     files = disposal.document_paths(subjects)
     families = disposal.family_episodes_fully_disposed(subjects, gone)
 
-    rows = disposal.apply_treatments(subjects, families)
+    touched: dict[str, set[int]] = {}
+    rows = disposal.apply_treatments(subjects, families, touched)
     rows["people.Person"] = disposal.scrub_people(subject_id=person.pk, merged_ids=merged, reference=reference)
     adults = disposal.orphaned_adults(linked, subjects | gone)
-    rows.update(disposal.scrub_adults(adults, reference))
-    renamed = disposal.rename_empty_households(households)
+    rows.update(disposal.scrub_adults(adults, reference, touched))
+    renamed = disposal.rename_empty_households(households, touched)
     if renamed:
         rows["people.Household"] = renamed
+    # The trails: audit snapshots and field history of what was just disposed of (docs/adr/0005).
+    rows.update(
+        redaction.redact(
+            reference=reference, child_ids=subjects, person_ids=subjects | touched.get("people.Person", set()),
+            touched=touched,
+        )
+    )  # fmt: skip
 
     approver_id, approver_label = _label(approval.decided_by)
     entry = DisposalLogEntry(

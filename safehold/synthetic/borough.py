@@ -86,6 +86,30 @@ MODEL_ORDER: tuple[str, ...] = (
     PATHWAY,
     CL_CONTACT,
     PRIVATE_FOSTERING,
+    # Early help (safehold.synthetic.early_help).
+    "early_help.PartnerOrganisation",
+    "early_help.EarlyHelpEpisode",
+    "early_help.EpisodeChild",
+    "early_help.Consent",
+    "early_help.EarlyHelpAssessment",
+    "early_help.FamilyGoal",
+    "early_help.TAFMember",
+    "early_help.Review",
+    "early_help.GoalProgress",
+    # Posts and training (safehold.synthetic.staffing); decisions, leaving-care accommodation, proceedings and
+    # case audits (safehold.synthetic.practice).
+    "workforce.Post",
+    "workforce.TrainingRecord",
+    "casework.StrategyDecision",
+    "looked_after.LeavingCareAccommodation",
+    "proceedings.PreProceedings",
+    "proceedings.PreProceedingsMeeting",
+    "proceedings.Proceedings",
+    "proceedings.Hearing",
+    "proceedings.Extension",
+    "oversight.CaseAudit",
+    "oversight.AuditDomainGrade",
+    "oversight.AuditAction",
 )
 
 

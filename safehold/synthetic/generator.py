@@ -52,8 +52,11 @@ from safehold.synthetic.borough import (
     at,
     birthday,
 )
+from safehold.synthetic.early_help import add_early_help
 from safehold.synthetic.journey import Journey, LegacyFreeing
 from safehold.synthetic.postcodes import OWN_AREA, real_postcode
+from safehold.synthetic.practice import add_practice
+from safehold.synthetic.staffing import add_staffing
 from safehold.synthetic.state import (
     CHAIN_END,
     COVERAGE,
@@ -152,6 +155,7 @@ class BoroughGenerator:
 
     # ================================================================== public
     def workforce_rows(self) -> Rows:
+        add_staffing(self, self.wf.rows)  # posts, leavers' reasons, training, ASYE (safehold.synthetic.staffing)
         return self.wf.rows
 
     def demo_staff(self) -> dict[str, int]:
@@ -201,6 +205,8 @@ class BoroughGenerator:
     def _flush(self) -> Rows:
         out = self.rows
         self.rows = Rows()
+        add_early_help(self, out)  # the chunk's families' early help (safehold.synthetic.early_help)
+        add_practice(self, out)  # decisions, accommodation, proceedings, audits (safehold.synthetic.practice)
         return out
 
     # ================================================================== helpers

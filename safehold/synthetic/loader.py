@@ -75,10 +75,43 @@ def _flush_targets() -> list[type[models.Model]]:
     return targets
 
 
+def _history_tables(targets: list[type[models.Model]]) -> list[str]:
+    """The field-history tables (``safehold.audit.history``) of the flushed models. The generator reuses its
+    ids, so history left behind would be read as the history of the new borough's records."""
+    from safehold.audit.history import AppendOnlyHistoricalRecord, history_model, tracked_models
+
+    tables: list[str] = []
+    for model in tracked_models():
+        if model in targets:
+            tables.append(history_model(model)._meta.db_table)
+    for model in targets:  # a historical model reached through its copied foreign keys
+        if issubclass(model, AppendOnlyHistoricalRecord) and model._meta.db_table not in tables:
+            tables.append(model._meta.db_table)
+    return tables
+
+
 def _flush() -> None:
+    """Delete the generated models' rows (and rows pointing at them), latest first.
+
+    History tables are append-only: on PostgreSQL a row trigger refuses DELETE, so they are emptied with
+    TRUNCATE, which fires no row trigger (their foreign keys carry no database constraint, so nothing else
+    needs truncating with them). SQLite refuses only UPDATE on them, so DELETE does there.
+    """
+    from safehold.audit.history import AppendOnlyHistoricalRecord
+
+    targets = _flush_targets()
+    quote = connection.ops.quote_name
+    history = _history_tables(targets)
     with connection.cursor() as cursor:
-        for model in reversed(_flush_targets()):
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+        if history and connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in history)}")
+        else:
+            for table in history:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+        for model in reversed(targets):
+            if issubclass(model, AppendOnlyHistoricalRecord):
+                continue
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
 
 
 def _write(rows: Rows, batch_size: int, counts: Counter[str], stamp: dt.datetime, *, orm: bool) -> None:

@@ -27,6 +27,9 @@ AREA_CASES_PER_10K: dict[str, float] = {
 TEAM_SIZE: dict[str, int] = {"assessment": 8, "cin_cp": 9, "disabled": 9, "cic": 9, "leaving_care": 10}
 #: Hazard of leaving per year (LOCAL CALIBRATION so that measured turnover matches the national rate).
 LEAVE_HAZARD = {"permanent": 0.08, "fixed_term": 0.35, "agency": 0.55}
+#: A vacancy piece of an allocation lasts ``gap - 1`` days; SSDA903 SW09STG2 flags a social worker episode that
+#: ends fewer than 3 days after it starts, so a vacancy between two holders is either none or at least 4 days.
+MIN_EPISODE_DAYS = 3
 _SW_ROLE_WEIGHTS = (("social_worker", 0.78), ("advanced_practitioner", 0.08), ("asye", 0.14))
 _REASONS_MIDWAY = (
     ("MANAGE", 40.0),
@@ -167,6 +170,10 @@ class Workforce:
             if start < self.history_start:
                 break
             gap = self.rng.randint(0, 40)
+            if gap <= MIN_EPISODE_DAYS:
+                # A vacancy of a day or three would give every case of the post a social worker episode
+                # shorter than the 903 minimum (SW09STG2): the next holder takes over the next day instead.
+                gap = 0
             end = start - dt.timedelta(days=gap + 1)
             cursor = end
         holders.reverse()
@@ -417,6 +424,7 @@ class Workforce:
                 )
             else:
                 last["worker_id"] = None
+        merge_short_allocations(out)
         for row in out:
             row["id"] = self.ids.next("workforce.Allocation")
         return out
@@ -470,6 +478,31 @@ class Workforce:
 
 _CASE_ROLES = frozenset({"social_worker", "advanced_practitioner", "asye", "personal_adviser"})
 _QUOTA_ROLES = frozenset({"social_worker", "advanced_practitioner", "asye"})
+
+
+def merge_short_allocations(out: list[Row]) -> None:
+    """Fold an allocation that would end fewer than ``MIN_EPISODE_DAYS`` days after it starts (a holder leaving,
+    or the case moving on, a day or two into it) into the next one, which then starts that much earlier; the
+    child's last allocation into the one before. SSDA903 rule SW09STG2 flags such a social worker episode, and
+    a real case would not be allocated for a day only to be reallocated."""
+    day = dt.timedelta(days=1)
+    i = 0
+    while i < len(out) and len(out) > 1:
+        row = out[i]
+        end = row["end_date"]
+        if end is None or (end - row["start_date"]).days >= MIN_EPISODE_DAYS:
+            i += 1
+            continue
+        if i + 1 < len(out) and out[i + 1]["start_date"] == end + day:
+            out[i + 1]["start_date"] = row["start_date"]
+            del out[i]
+            continue
+        if i > 0 and i == len(out) - 1 and out[i - 1]["end_date"] == row["start_date"] - day:
+            out[i - 1]["end_date"] = end
+            out[i - 1]["end_reason"] = row["end_reason"]
+            del out[i]
+            continue
+        i += 1
 
 
 def worker_at(allocs: list[Row], d: dt.date) -> int | None:

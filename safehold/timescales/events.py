@@ -234,7 +234,13 @@ def events_for(child_ids: Iterable[int] | QuerySet[Any]) -> dict[int, list[Clock
         if kind == K.PATHWAY_PLAN and cid in dobs:
             # Leaving-care duties end at 21 unless extended on request; see docs/timescales.md.
             ev[cid].append(add(K.CARE_LEAVER_END, _birthday(dobs[cid], 21), ref))
-    for extra in (_strategy_decision_events, _pa_visit_events, _proceedings_events):
+    for extra in (
+        _strategy_decision_events,
+        _pa_visit_events,
+        _proceedings_events,
+        _exploitation_events,
+        _early_help_events,
+    ):
         extra(ids, ev)
     return ev
 
@@ -305,3 +311,94 @@ def _proceedings_events(ids: Any, ev: dict[int, list[ClockEvent]]) -> None:
         "proceedings__child_id", "proceedings_id", "extended_to"
     ):
         ev[cid].append(ClockEvent(K.PROCEEDINGS_EXTENDED, extended_to, f"proceedings:{pid}"))
+
+
+def _exploitation_events(ids: Any, ev: dict[int, list[ClockEvent]]) -> None:
+    """Exploitation risk screenings and the ends of risk management: each spell runs from a screening (the first,
+    or the first after an end) to the next end; later screenings in the spell review it."""
+    from safehold.exploitation.models import RiskEnd, Screening
+
+    K = EventKind
+    rows: dict[int, list[tuple[dt.date, int, str]]] = defaultdict(list)
+    for cid, screening_id, day in Screening.objects.filter(child_id__in=ids).values_list(
+        "child_id", "pk", "screened_on"
+    ):
+        rows[cid].append((day, 1, f"{screening_id:012d}"))
+    if not rows:
+        return
+    for cid, day in RiskEnd.objects.filter(child_id__in=list(rows)).values_list("child_id", "ended_on"):
+        rows[cid].append((day, 0, ""))
+    for cid, items in rows.items():
+        ref = ""
+        for day, is_screening, key in sorted(items):
+            if not is_screening:
+                if ref:
+                    ev[cid].append(ClockEvent(K.EXPLOITATION_ENDED, day, ref))
+                ref = ""
+            elif not ref:
+                ref = f"exploitation:{int(key)}"
+                ev[cid].append(ClockEvent(K.EXPLOITATION_SCREENING, day, ref))
+            else:
+                ev[cid].append(ClockEvent(K.EXPLOITATION_REVIEW, day, ref))
+
+
+def _early_help_episodes(ids: Any) -> dict[int, list[int]]:
+    """Early help episode ids per child (an episode is the family's: each child in it carries its clocks)."""
+    from safehold.early_help.models import EpisodeChild
+
+    out: dict[int, list[int]] = defaultdict(list)
+    for cid, episode_id in EpisodeChild.objects.filter(child_id__in=ids).values_list("child_id", "episode_id"):
+        out[episode_id].append(cid)
+    return out
+
+
+def _early_help_events(ids: Any, ev: dict[int, list[ClockEvent]]) -> None:
+    """Early help assessments (ref ``eh_assessment:<pk>``, parent = the episode), team around the family reviews
+    and closure (ref ``early_help:<episode pk>``), repeated for every child of the family (local standards)."""
+    from safehold.early_help.models import EarlyHelpAssessment, EarlyHelpEpisode, Review
+
+    K = EventKind
+    children = _early_help_episodes(ids)
+    if not children:
+        return
+    episode_ids = list(children)
+    found: list[tuple[int, ClockEvent]] = []
+    for pk, episode_id, start, completed in EarlyHelpAssessment.objects.filter(episode_id__in=episode_ids).values_list(
+        "pk", "episode_id", "start_date", "completed_date"
+    ):
+        ref, parent = f"eh_assessment:{pk}", f"early_help:{episode_id}"
+        found.append((episode_id, ClockEvent(K.EH_ASSESSMENT_START, start, ref, parent)))
+        if completed:
+            found.append((episode_id, ClockEvent(K.EH_ASSESSMENT_COMPLETE, completed, ref, parent)))
+    for episode_id, held in Review.objects.filter(episode_id__in=episode_ids).values_list("episode_id", "held_on"):
+        found.append((episode_id, ClockEvent(K.EH_REVIEW, held, f"early_help:{episode_id}")))
+    for episode_id, closed in EarlyHelpEpisode.objects.filter(pk__in=episode_ids, closed_on__isnull=False).values_list(
+        "pk", "closed_on"
+    ):
+        if closed is not None:
+            found.append((episode_id, ClockEvent(K.EH_CLOSED, closed, f"early_help:{episode_id}")))
+    for episode_id, event in found:
+        for cid in children[episode_id]:
+            ev[cid].append(event)
+
+
+def early_help_owners(child_ids: Iterable[int] | QuerySet[Any]) -> dict[str, tuple[int | None, int | None]]:
+    """(worker, team) by clock ref for early help led by a council practitioner: the lead and their team own
+    those deadlines in the worklists (a partner-led family's stay with the child's allocation, if any)."""
+    from safehold.early_help.models import EarlyHelpAssessment, EarlyHelpEpisode
+
+    ids: Any = child_ids if isinstance(child_ids, QuerySet) else list(child_ids)
+    leads = {
+        pk: (staff_id, team_id)
+        for pk, staff_id, team_id in EarlyHelpEpisode.objects.filter(
+            children__child_id__in=ids, lead_staff__isnull=False
+        ).values_list("pk", "lead_staff_id", "lead_staff__team_id")
+    }
+    if not leads:
+        return {}
+    out: dict[str, tuple[int | None, int | None]] = {f"early_help:{pk}": owner for pk, owner in leads.items()}
+    for pk, episode_id in EarlyHelpAssessment.objects.filter(episode_id__in=list(leads)).values_list(
+        "pk", "episode_id"
+    ):
+        out[f"eh_assessment:{pk}"] = leads[episode_id]
+    return out

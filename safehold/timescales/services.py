@@ -17,7 +17,7 @@ from safehold.core.services import require_service, service
 from safehold.timescales.domain.calendar import WorkingDayCalendar
 from safehold.timescales.domain.deadlines import ClockContext, child_deadlines, state
 from safehold.timescales.domain.rules import RULES, When, with_local_amounts
-from safehold.timescales.events import events_for
+from safehold.timescales.events import early_help_owners, events_for
 from safehold.timescales.models import ClosureDay, Deadline, LocalStandard
 
 #: Met or lapsed deadlines are kept this long (for timeliness reporting); open ones always.
@@ -97,15 +97,23 @@ def _deadline_rows(children: Any, ctx: ClockContext, today: dt.date, now: dt.dat
     }
     horizon = today - dt.timedelta(days=HISTORY_DAYS)
     events = events_for(children)
+    by_ref = early_help_owners(children)  # early help clocks belong to the council lead practitioner
     datetime = dt.datetime
     for cid, child_events in events.items():
         worker_id, team_id = owners.get(cid, (None, None))
         seen: set[tuple[str, str]] = set()
         for d in child_deadlines(child_events, ctx):
             due, start, met_on, stopped_on = d.due, d.start, d.met_on, d.stopped_on
+            if stopped_on is not None and _as_date(stopped_on) > today:
+                # A stop still to come (leaving-care duties end at 21): the clock runs until then. The nightly
+                # refresh records the stop once the day has passed.
+                stopped_on = None
             due_at = due if isinstance(due, datetime) else None
             due_date = due_at.date() if due_at is not None else due
-            if (met_on is not None or stopped_on is not None) and due_date < horizon:
+            # A met clock is kept while it was met within the horizon (timeliness counts it in the month it was
+            # met, however late); a lapsed one while it fell due within it.
+            ended = _as_date(met_on) if met_on is not None else (due_date if stopped_on is not None else None)
+            if ended is not None and ended < horizon:
                 continue
             start_at = start if isinstance(start, datetime) else None
             start_date = start_at.date() if start_at is not None else start
@@ -124,8 +132,7 @@ def _deadline_rows(children: Any, ctx: ClockContext, today: dt.date, now: dt.dat
                 _as_date(met_on) if met_on is not None else None,
                 _as_date(stopped_on) if stopped_on is not None else None,
                 state(d, now if due_at is not None else today),
-                worker_id,
-                team_id,
+                *by_ref.get(d.ref, (worker_id, team_id)),
             )
 
 

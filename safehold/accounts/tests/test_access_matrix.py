@@ -187,6 +187,12 @@ CHILD_ROUTES = {
             "pre-start", "letter", "fgdm", "meeting", "decision", "application", "hearing", "extension", "conclude",
         )
     },
+    # Exploitation: the child's page reads like the record; every form records casework.
+    "exploitation:overview": CHILD_RECORD,
+    **{
+        f"exploitation:{name}": RECORD_CASEWORK
+        for name in ("screening-new", "end", "place-link", "child-link", "panel-refer", "panel-decision")
+    },
     # Personal adviser visits and the accommodation the council provides a care leaver: recording casework.
     **{f"looked_after:{name}": RECORD_CASEWORK for name in ("accommodation-new", "accommodation-end", "pa-visit")},
     # Auditing a child's case: auditors (team managers and above), on the children they may see.
@@ -220,8 +226,8 @@ CHILD_ROUTES = {
     **{
         f"early_help:{name}": RECORD_CASEWORK
         for name in (
-            "open-from-contact", "step-down", "consent", "assessment-start", "assessment-complete", "goal", "taf",
-            "review", "close", "step-up",
+            "open-from-contact", "step-down", "consent", "consent-withdraw", "assessment-start", "assessment-complete",
+            "goal", "taf", "review", "close", "step-up",
         )
     },
     # The API acts as the token's owner: the same visibility, and recording needs a recording role.
@@ -296,7 +302,9 @@ PAGE_ROUTES = {
     ),
     # Leadership dashboards: aggregate figures for managers, analysts and the lead member; the drill-down to named
     # children and the children without oversight for all of them but the lead member.
-    **dict.fromkeys(["oversight:dashboard", "oversight:indicator"], DASHBOARD_USERS),
+    **dict.fromkeys(["oversight:dashboard", "oversight:indicator", "oversight:trends"], DASHBOARD_USERS),
+    # Scrutiny packs (whole-LA aggregates, suppressed, no names): request, follow and download — the same users.
+    **dict.fromkeys(["oversight:packs", "oversight:pack", "oversight:pack-download"], DASHBOARD_USERS),
     **dict.fromkeys(["oversight:children", "oversight:no-oversight"], DASHBOARD_USERS - {"councillor"}),
     # Supervision is the supervisors' record (team managers, heads of service): the list and the form; one
     # supervision only for the manager who gave it or who manages the worker's team (here, the team manager).
@@ -306,6 +314,13 @@ PAGE_ROUTES = {
     "oversight:actions": NAMED_CHILDREN,
     # The action that supervision gave the social worker: its owner, or the manager who set it, completes it.
     "oversight:action-complete": {"social_worker", "team_manager"},
+    # Prospective adopters (adults): the roles that record casework (adoption social workers and their managers).
+    **dict.fromkeys(
+        ["adoption:adopters", "adoption:enquiry", "adoption:household", "adoption:step", "adoption:leave"],
+        {"social_worker", "colleague", "other_worker", "team_manager", "iro", "nobody"},
+    ),
+    # The exploitation panel list and places of concern: anyone who may see named children (filtered to them).
+    **dict.fromkeys(["exploitation:panel", "exploitation:places"], NAMED_CHILDREN),
     # Early help worklist: the episodes the user may see (named children).
     "early_help:worklist": NAMED_CHILDREN,
     # Records retention: the data protection officer; the schedule also the administrators, who edit it.
@@ -324,6 +339,13 @@ PAGE_ROUTES = {
         ["api:return-jobs", "api:return-job", "api:return-job-download", "api:return-job-failures",
          "api:annex-a-jobs", "api:annex-a-job", "api:annex-a-job-download"],
         INSPECTION_USERS,
+    ),
+    # Subject access requests: the data protection officer (review, redaction, approval, the release).
+    **dict.fromkeys(
+        ["subject_access:list", "subject_access:new", "subject_access:detail", "subject_access:item",
+         "subject_access:redaction-remove", "subject_access:submit", "subject_access:approve",
+         "subject_access:export", "subject_access:print"],
+        {"dpo"},
     ),
     # Partner agencies: make a referral and follow their own referrals.
     **dict.fromkeys(["api:partner-refer", "api:partner-referrals", "api:partner-referral"], {"partner"}),
@@ -344,6 +366,7 @@ ROUTE_RECORD_KWARGS = {
     **{f"casework:{n}": {"plan_pk": "cin_plan"} for n in ("cin-plan-review", "cin-plan-end", "cin-plan-approval")},
     "early_help:open-from-contact": {"contact_pk": "eh_contact"},
     "early_help:assessment-complete": {"episode_pk": "eh_episode", "assessment_pk": "eh_assessment"},
+    "early_help:consent-withdraw": {"episode_pk": "eh_episode", "consent_pk": "eh_consent"},
     **{
         f"early_help:{n}": {"episode_pk": "eh_episode"}
         for n in ("episode", "consent", "assessment-start", "goal", "taf", "review", "close", "step-up")
@@ -356,10 +379,13 @@ SHARED_KWARGS = {
     "action_id": "improvement_action", "job_id": "return_job", "supervision_pk": "supervision",
     "programme_pk": "audit_programme", "month_pk": "audit_month", "post_pk": "post", "staff_pk": "leaver",
     "item_pk": "retention_item", "hold_pk": "hold", "rule_pk": "retention_rule", "reference": "partner_referral",
+    "adopters_pk": "adopters",
+    "sar_pk": "sar", "redaction_pk": "sar_redaction", "pack_pk": "scrutiny_pack",
 }  # fmt: skip
 ROUTE_SHARED_KWARGS = {
     **{f"api:{n}": {"job_id": "annex_a"} for n in ("annex-a-job", "annex-a-job-download")},
     "oversight:action-complete": {"action_pk": "supervision_action"},
+    "subject_access:item": {"item_pk": "sar_item"},
 }
 #: Kwargs that are not records: a fixed value that names something real.
 LITERAL_KWARGS = {"fmt": "xlsx", "code": "contact_conversion", "rest": "v1/no-such-thing"}

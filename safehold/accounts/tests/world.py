@@ -188,6 +188,7 @@ def _child_records(child: Person, *, owner: Any, auditor: Any) -> dict[str, Any]
     eh.consent_record(actor=None, episode=eh_episode, given_by="Jo Parent", given_on=d(2024, 4, 2), scopes=["lead"])
     organisation = eh.organisation_create(actor=None, name=f"School for {child.pk}", kind="school")
     records["eh_episode"] = eh_episode
+    records["eh_consent"] = eh_episode.consents.get()
     records["eh_assessment"] = eh.assessment_start(
         actor=None, episode=eh_episode, start_date=d(2024, 4, 3), organisation=organisation
     )
@@ -277,6 +278,12 @@ def add_records(world: World) -> Records:
     # Workforce: a post in team A, and a leaver from it.
     shared["post"] = post_create(actor=None, team=p.team, role=StaffRole.SOCIAL_WORKER, fte=1, opened_on=d(2024, 1, 1))
     shared["leaver"] = _leaver(p.team)
+    # Prospective adopters: one household (adults, not a child's record).
+    from safehold.adoption.services import AdopterDetails, adopter_enquiry_record
+
+    shared["adopters"] = adopter_enquiry_record(
+        actor=None, enquiry_on=d(2024, 9, 2), adopters=[AdopterDetails("Sam", "Hart", "F", "WBRI")]
+    )
     # Retention: the schedule, a legal hold and a review item on an unrelated child.
     retention.schedule_ensure(actor=None)
     shared["hold"] = retention.hold_place(actor=p.dpo, person=world.children["c_x"].child, reason="Litigation")
@@ -285,9 +292,14 @@ def add_records(world: World) -> Records:
     # Inspection: Annex A (generated), a case sample shared with the inspector, an inspection, an action.
     export = insp.annex_a_export_request(actor=p.analyst, as_of=d(2024, 12, 31))
     job = return_job_request(actor=p.analyst, kind="cin", year=supported_years("cin")[-1])
+    from safehold.oversight import packs
+
+    pack = packs.scrutiny_pack_request(actor=p.director, month=packs.pack_months()[0])
     jobs.run_queued_tasks()
     export.refresh_from_db()
     job.refresh_from_db()
+    pack.refresh_from_db()
+    shared["scrutiny_pack"] = pack
     shared["annex_a"] = export
     shared["return_job"] = job
     sample = insp.case_sample_draw(actor=p.analyst, theme="random_open", size=2, reason="Monitoring visit")
@@ -306,6 +318,15 @@ def add_records(world: World) -> Records:
         actor=p.partner, given_name="Alex", family_name="Referred", date_of_birth=d(2016, 5, 5), source="6",
         summary="Concern raised by police", referrer_name="PC Smith",
     )  # fmt: skip
+    # A subject access request about an unrelated child, being reviewed, with one redaction (the DPO's).
+    from safehold.subject_access.services import sar_open, sar_redact
+
+    sar = sar_open(actor=p.dpo, person=world.children["c_x"].child, requester="The child", received_on=d(2024, 11, 1))
+    shared["sar"] = sar
+    shared["sar_item"] = sar.items.order_by("position").first()
+    shared["sar_redaction"] = sar_redact(
+        actor=p.dpo, sar=sar, item=shared["sar_item"], fields=[""], text="", reason="third_party"
+    )[0]
     # An API client (every scope) for each persona.
     tokens = {
         name: api_client_create(actor=None, name=f"{name} client", owner=user, scopes=list(Scope.values)).token

@@ -189,3 +189,11 @@ def test_openapi_refs_resolve() -> None:
 
     for ref in set(re.findall(r'"#/components/(\w+)/(\w+)"', text)):
         assert ref[1] in doc["components"][ref[0]], ref
+
+
+def test_unknown_query_parameter_is_a_400_problem(api: Any) -> None:
+    body = assert_problem(api.get("/api/v1/caseload?limt=5"), 400)
+    assert body["parameter"] == "limt" and "limit" in body["detail"]
+    assert_problem(api.get(f"/api/v1/children/{api.mine.pk}?verbose=1"), 400)
+    assert api.get("/api/v1/caseload?limit=5&offset=0").status_code == 200
+    assert_problem(Client().get("/api/v1/openapi.json?x=1"), 400)

@@ -11,7 +11,7 @@ CAL = WorkingDayCalendar()
 
 
 def test_rules_are_local_standards() -> None:
-    for rule in domain.RULES.values():
+    for rule in domain.LOCAL_RULES.values():
         assert rule.local and rule.source.status == "local standard"
 
 

@@ -65,8 +65,18 @@ def test_consent_is_needed_before_assessment_goals_and_team(personas) -> None:  
     with pytest.raises(ValidationFailed):
         services.consent_record(actor=sw, episode=episode, given_by="", given_on=OPENED, scopes=[])
     consent = episode.consents.get()
-    services.consent_withdraw(actor=sw, consent=consent, withdrawn_on=OPENED)
+    before = fingerprint()
+    with pytest.raises(ValidationFailed, match="who withdrew"):
+        services.consent_withdraw(actor=sw, consent=consent, withdrawn_on=OPENED, withdrawn_by=" ")
+    with pytest.raises(ValidationFailed, match="still agrees"):
+        services.consent_withdraw(actor=sw, consent=consent, withdrawn_on=OPENED, withdrawn_by="Jo", scopes=["team"])
+    assert fingerprint() == before
+    services.consent_withdraw(actor=sw, consent=consent, withdrawn_on=OPENED, withdrawn_by="Jo")
     assert services.current_scopes(episode) == set()
+    with pytest.raises(ValidationFailed, match="already been withdrawn"):
+        services.consent_withdraw(actor=sw, consent=consent, withdrawn_on=OPENED, withdrawn_by="Jo")
+    with pytest.raises(ValidationFailed, match="consent"):
+        services.goal_add(actor=sw, episode=episode, text="y")
 
 
 def test_partner_lead_sees_only_their_episode_limited_without_consent(personas) -> None:  # type: ignore[no-untyped-def]
@@ -157,12 +167,85 @@ def test_annex_a_list2_rows_and_worklist(personas) -> None:  # type: ignore[no-u
     case, episode = assessed(sw)
     _, no_assessment = open_episode(sw)
     rows = selectors.annex_a_list2(inspection_date=dt.date(2025, 6, 30))
-    by_child = {r.child.pk: r for r in rows}
+    by_child = {r.person_id: r for r in rows}
     row = by_child[case.child.pk]
     assert (row.child_id, row.assessment_start, row.assessment_completed, row.organisation) == (
         case.child.la_child_id, OPENED, dt.date(2025, 6, 20), "Oak Primary School")
-    other = [r for r in rows if r.child.pk != case.child.pk]
+    other = [r for r in rows if r.person_id != case.child.pk]
     assert len(other) == 1 and other[0].assessment_start is None
     work = selectors.worklist(user=sw)
     assert {(w.episode.pk, w.due.rule.code) for w in work} == {(episode.pk, "eh_review")}
     assert no_assessment.is_open
+
+
+def _history(sw, *, opened, started=None, completed=None, closed=None, org="Oak Primary School"):  # type: ignore[no-untyped-def]
+    """An early help family with its dates set (written through the services at each date)."""
+    from safehold.core.testing import make_child
+
+    child = make_child(given_name="Kit", family_name=f"Row{opened:%m%d}")
+    contact = casework.contact_record(actor=sw, child=child, source="2A",
+                                      received_at=dt.datetime.combine(opened, dt.time(9), tzinfo=dt.UTC))
+    casework.contact_decide(actor=sw, contact=contact, expected_version=contact.version, outcome="early_help",
+                            threshold_level="2", reason="Level 2",
+                            decided_at=dt.datetime.combine(opened, dt.time(10), tzinfo=dt.UTC))
+    episode = services.early_help_open_from_contact(actor=sw, contact=contact, opened_on=opened)
+    services.consent_record(actor=sw, episode=episode, given_by="Parent", given_on=opened, scopes=["lead"])
+    if started:
+        a = services.assessment_start(actor=sw, episode=episode, start_date=started, organisation=organisation(org))
+        if completed:
+            services.assessment_complete(actor=sw, assessment=a, expected_version=a.version,
+                                         completed_date=completed, needs="Needs")
+    if closed:
+        episode.refresh_from_db()
+        services.episode_close(actor=sw, episode=episode, expected_version=episode.version, closed_on=closed,
+                               outcome="needs_met")
+    return child
+
+
+def test_annex_a_list2_for_a_past_inspection_date(personas) -> None:  # type: ignore[no-untyped-def]
+    """Hand-worked: inspection date 31 Dec 2024, 6-month window from 30 Jun 2024 (add_months(-6))."""
+    sw = personas.social_worker
+    d = dt.date
+    # A: closed AFTER the date (2025) with no assessment in the window: open on 31 Dec 2024 -> current EH row,
+    #    with its latest assessment started by then (started Jan 2024, completed May 2024).
+    a = _history(sw, opened=d(2024, 1, 8), started=d(2024, 1, 10), completed=d(2024, 5, 1), closed=d(2025, 3, 1))
+    # B: assessment started BEFORE the window, completed inside it, episode closed (Sep 2024): included.
+    b = _history(sw, opened=d(2024, 3, 4), started=d(2024, 3, 5), completed=d(2024, 7, 15), closed=d(2024, 9, 2),
+                 org="Elm Family Hub")
+    # C: assessment and closure both before the window: left out.
+    _history(sw, opened=d(2023, 10, 2), started=d(2023, 10, 3), completed=d(2023, 12, 1), closed=d(2024, 2, 1))
+    # D: opened and assessed after the date: left out (it had not happened yet).
+    later = _history(sw, opened=d(2025, 1, 6), started=d(2025, 1, 7))
+    # E: open on the date, no assessment: a blank row.
+    e = _history(sw, opened=d(2024, 11, 4))
+    # F: closed ON the date, assessment before the window: no longer open on the date -> left out.
+    _history(sw, opened=d(2023, 11, 6), started=d(2023, 11, 7), completed=d(2024, 1, 5), closed=d(2024, 12, 31))
+    rows = selectors.annex_a_list2(inspection_date=d(2024, 12, 31))
+    got = sorted((r.person_id, r.assessment_start, r.assessment_completed, r.organisation) for r in rows)
+    assert got == sorted([
+        (a.pk, d(2024, 1, 10), d(2024, 5, 1), "Oak Primary School"),
+        (b.pk, d(2024, 3, 5), d(2024, 7, 15), "Elm Family Hub"),
+        (e.pk, None, None, ""),
+    ])
+    assert {r.child_id for r in rows} == {a.la_child_id, b.la_child_id, e.la_child_id}
+    # On 30 Jun 2025 (window from 30 Dec 2024): A closed 1 Mar 2025 with its assessment long before -> out;
+    # D's assessment started in the window (in progress) -> in; E still open with no assessment -> blank row.
+    got = sorted((r.person_id, r.assessment_start, r.assessment_completed, r.organisation)
+                 for r in selectors.annex_a_list2(inspection_date=d(2025, 6, 30)))
+    assert got == sorted([(later.pk, d(2025, 1, 7), None, "Oak Primary School"), (e.pk, None, None, "")])
+
+
+def test_annex_a_list2_reads_only_the_columns_it_needs(personas) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sw = personas.social_worker
+    _history(sw, opened=dt.date(2025, 1, 6), started=dt.date(2025, 1, 7))
+    _history(sw, opened=dt.date(2025, 2, 3))
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.annex_a_list2(inspection_date=dt.date(2025, 6, 30))
+    assert len(rows) == 2 and len(queries) <= 4
+    for q in queries:
+        sql = q["sql"]
+        assert '"people_person"."given_name"' not in sql and '"people_person"."date_of_birth"' not in sql
+        assert '"early_help_earlyhelpepisode"."step_down_summary"' not in sql

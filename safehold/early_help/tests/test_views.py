@@ -97,6 +97,12 @@ FORMS = [
              lambda d: {"given_by": "Jo", **date_fields("given_on", dt.date(2025, 6, 1)), "scopes": ["lead"]},
              "before early help started",
              lambda d: {"given_by": "Jo", **date_fields("given_on", TODAY), "scopes": ["lead", "team"]}),
+    FormCase("consent withdrawal", _opened, lambda d: _ep(d, f"consent/{d['ep'].consents.get().pk}/withdraw/"),
+             lambda d: {"withdrawn_by": "", **date_fields("withdrawn_on", None)},
+             lambda d: {"withdrawn_by": "Jo Parent", **date_fields("withdrawn_on", dt.date(2025, 6, 2)),
+                        "scopes": ["lead"]}, "before it was given",
+             lambda d: {"withdrawn_by": "Jo Parent (mother)", **date_fields("withdrawn_on", TODAY),
+                        "scopes": ["team"]}),
     FormCase("assessment start", _opened, lambda d: _ep(d, "assessment/"),
              lambda d: {**date_fields("start_date", None), "organisation": ""},
              lambda d: {**date_fields("start_date", dt.date(2025, 6, 1)), "organisation": d["org"].pk},
@@ -201,3 +207,51 @@ def test_family_page_and_worklist_for_staff(personas: Any, client: Client) -> No
     assert client.get(f"/early-help/families/{ep.household_id}/").status_code == 404
     assert client.get(f"/early-help/episodes/{ep.pk}/").status_code == 404
     assert not EarlyHelpEpisode.objects.visible_to(personas.other_worker).exists()
+
+
+def test_withdrawn_consent_limits_the_partner_again_and_is_shown(personas: Any, client: Client) -> None:
+    from safehold.early_help import services
+
+    sw = personas.social_worker
+    lead = partner_lead()
+    case, ep = assessed(sw, lead_user=lead)
+    consent = ep.consents.get()
+    url = f"/early-help/episodes/{ep.pk}/"
+    withdraw = f"/early-help/episodes/{ep.pk}/consent/{consent.pk}/withdraw/"
+    client.force_login(lead)
+    assert "Attendance; parenting support" in client.get(url).content.decode()  # consent: the assessment shows
+    # Another partner, a worker with no link to the family and a councillor cannot reach the page at all.
+    for outsider in (partner_lead("Elm Family Hub"), personas.other_worker, personas.councillor):
+        client.force_login(outsider)
+        assert client.get(withdraw).status_code in (403, 404)
+        assert client.post(withdraw, {"withdrawn_by": "X", **date_fields("withdrawn_on", TODAY),
+                                      "scopes": ["lead"]}).status_code in (403, 404)
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+    # A scope the consent does not cover is refused, nothing written.
+    client.force_login(lead)
+    before = fingerprint()
+    bad = client.post(withdraw, {"withdrawn_by": "Jo", **date_fields("withdrawn_on", TODAY), "scopes": ["agencies"]})
+    assert bad.status_code == 200 and b"govuk-error-summary" in bad.content and fingerprint() == before
+    # The lead practitioner records that the mother withdrew consent to share with them.
+    ok = client.post(withdraw, {"withdrawn_by": "Jo Parent (mother)", **date_fields("withdrawn_on", TODAY),
+                                "scopes": ["lead"]})
+    assert ok.status_code == 302
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawn_by, consent.withdrawn_scopes) == (
+        TODAY, "Jo Parent (mother)", ["lead"])
+    assert services.current_scopes(ep) == {"team"}
+    html = client.get(url).content.decode()
+    assert 'id="limited"' in html and "withdrawn consent" in html
+    assert "Attendance; parenting support" not in html and "Sam goes to school every day" not in html
+    # The social worker sees the withdrawal and what it means.
+    client.force_login(sw)
+    html = client.get(url).content.decode()
+    assert 'id="withdrawn"' in html and "sharing with the lead practitioner" in html
+    assert "Withdrawn" in html and "Jo Parent (mother)" in html and "Attendance; parenting support" in html
+    # The rest may be withdrawn later; then nothing is left to withdraw.
+    assert client.post(withdraw, {"withdrawn_by": "Jo Parent (mother)", **date_fields("withdrawn_on", TODAY),
+                                  "scopes": ["team"]}).status_code == 302
+    assert services.current_scopes(ep) == set()
+    page = client.get(withdraw).content.decode()
+    assert "already been withdrawn" in page

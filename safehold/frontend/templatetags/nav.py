@@ -50,6 +50,7 @@ NAV_ITEMS = (
     NavItem("staff", "Staff accounts", "accounts:staff", "admin"),
     NavItem("review", "Access review", "accounts:access-review", "access_review"),
     NavItem("retention", "Retention", "retention:review", "retention_officer"),
+    NavItem("subject-access", "Subject access", "subject_access:list", "subject_access"),
     NavItem("retention-schedule", "Retention schedule", "retention:schedule", "admin"),
 )
 

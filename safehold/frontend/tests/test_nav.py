@@ -16,6 +16,7 @@ CASELOAD, SEARCH, DEADLINES, TEAM = "My caseload", "Search", "Deadlines", "Team"
 INSPECTION, BREAK_GLASS, STAFF, REVIEW = "Inspection", "Break-glass log", "Staff accounts", "Access review"
 RETURNS = "Returns"
 RETENTION, RETENTION_SCHEDULE = "Retention", "Retention schedule"
+SUBJECT_ACCESS = "Subject access"
 AUDITS, WORKFORCE = "Case audits", "Workforce"
 WORK = [CASELOAD, SEARCH, DEADLINES]
 
@@ -31,7 +32,7 @@ EXPECTED = {
     "partner": [*WORK, BREAK_GLASS],
     "inspector": [*WORK, BREAK_GLASS],
     "councillor": [CASELOAD],
-    "dpo": [*WORK, BREAK_GLASS, REVIEW, RETENTION],
+    "dpo": [*WORK, BREAK_GLASS, REVIEW, RETENTION, SUBJECT_ACCESS],
     "admin": [*WORK, BREAK_GLASS, STAFF, REVIEW, RETENTION_SCHEDULE],
 }
 HREFS = {
@@ -39,7 +40,7 @@ HREFS = {
     RETURNS: "/returns/",
     AUDITS: "/oversight/audits/", WORKFORCE: "/workforce/",
     BREAK_GLASS: "/accounts/break-glass/", STAFF: "/accounts/staff/", REVIEW: "/accounts/access-review/",
-    RETENTION: "/retention/", RETENTION_SCHEDULE: "/retention/schedule/",
+    RETENTION: "/retention/", RETENTION_SCHEDULE: "/retention/schedule/", SUBJECT_ACCESS: "/subject-access/",
 }  # fmt: skip
 NAV_LINK = re.compile(r'<a class="govuk-service-navigation__link" href="([^"]+)"( aria-current="page")?>(.*?)</a>')
 

@@ -181,6 +181,31 @@ class AdoptionFact:
 
 
 @dataclass(frozen=True, slots=True)
+class AdopterFact:
+    """One prospective adopter and their household's journey (Annex A list 11)."""
+
+    identifier: str
+    family: str
+    sex: str
+    ethnicity: str
+    disabled: bool
+    fostering_for_adoption: bool
+    enquiry: dt.date
+    stage1_started: dt.date | None = None
+    stage1_ended: dt.date | None = None
+    stage2_started: dt.date | None = None
+    stage2_ended: dt.date | None = None
+    application_submitted: dt.date | None = None
+    approved: dt.date | None = None
+    matched: dt.date | None = None
+    placed: dt.date | None = None
+    children_placed: int | None = None
+    adoption_order: dt.date | None = None
+    left: dt.date | None = None
+    leaving_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CareLeaverFact:
     child_id: int
     eligibility: str
@@ -230,6 +255,7 @@ class Facts:
     care_leavers: list[CareLeaverFact] = field(default_factory=list)
     care_leaver_contacts: list[CareLeaverContactFact] = field(default_factory=list)
     early_help: list[EarlyHelpFact] = field(default_factory=list)
+    adopters: list[AdopterFact] = field(default_factory=list)
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -418,7 +444,7 @@ def derive(facts: Facts, as_of: dt.date, *, la_name: str = "", on_list: Callable
         8: _list8,
         9: _list9,
         10: _list10,
-        11: _empty,
+        11: _list11,
     }
     lists = []
     for number in range(1, 12):
@@ -438,9 +464,42 @@ def derive(facts: Facts, as_of: dt.date, *, la_name: str = "", on_list: Callable
     return AnnexA(as_of=as_of, lists=tuple(lists))
 
 
-def _empty(ctx: _Context) -> list[Row]:
-    """Adopters (list 11): the record does not hold these yet."""
-    return []
+def _list11(ctx: _Context) -> list[Row]:
+    """Prospective adopters in the process at any time in the 12 months before: enquiry by the inspection date,
+    and neither an adoption order nor leaving the process before the window. Dates after the inspection date are
+    not yet known on it, so they are blank."""
+    out = []
+    for a in ctx.facts.adopters:
+        if a.enquiry > ctx.as_of:
+            continue
+        order, left = _by(a.adoption_order, ctx.as_of), _by(a.left, ctx.as_of)
+        ended = order or left
+        if ended is not None and ended < ctx.start12:
+            continue
+        placed = _by(a.placed, ctx.as_of)
+        values = (
+            a.identifier,
+            a.family,
+            spec.GENDER.get(a.sex, spec.GENDER["U"]),
+            spec.ETHNICITY.get(a.ethnicity, spec.ETHNICITY["NOBT"]),
+            spec.YES if a.disabled else spec.NO,
+            spec.YES if a.fostering_for_adoption else spec.NO,
+            a.enquiry,
+            _by(a.stage1_started, ctx.as_of),
+            _by(a.stage1_ended, ctx.as_of),
+            _by(a.stage2_started, ctx.as_of),
+            _by(a.stage2_ended, ctx.as_of),
+            _by(a.application_submitted, ctx.as_of),
+            _by(a.approved, ctx.as_of),
+            _by(a.matched, ctx.as_of),
+            placed,
+            a.children_placed if placed else None,
+            order,
+            left,
+            spec.LEAVING_ADOPTION.get(a.leaving_reason) if left else None,
+        )
+        out.append(((a.enquiry, a.family, a.identifier), Row(None, values)))
+    return _sorted(out)
 
 
 def _sorted(rows: Iterable[tuple[tuple[object, ...], Row]]) -> list[Row]:

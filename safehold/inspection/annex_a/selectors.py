@@ -372,13 +372,15 @@ def annex_a_facts(*, as_of: dt.date) -> d.Facts:
     # Early help (list 2): the early help context's own selector chooses the assessments and current episodes.
     f.early_help = [
         d.EarlyHelpFact(
-            child_id=row.child.pk,
+            child_id=row.person_id,
             start=row.assessment_start,
             completed=row.assessment_completed,
             organisation=row.organisation,
         )
         for row in early_help_selectors.annex_a_list2(inspection_date=as_of, months=WINDOW_MONTHS[2])
     ]
+
+    f.adopters = _adopters(as_of)
 
     # The children the lists name, and what is known about each of them.
     ids: set[int] = set()
@@ -447,6 +449,26 @@ def annex_a_facts(*, as_of: dt.date) -> d.Facts:
         )
     )
     return f
+
+
+def _adopters(as_of: dt.date) -> list[d.AdopterFact]:
+    """Prospective adopters (list 11): each adopter of every household with an enquiry by the inspection date."""
+    from safehold.adoption.models import Adopter
+
+    out = []
+    for a in Adopter.objects.filter(household__enquiry_on__lte=as_of).select_related("household").order_by("pk"):
+        h = a.household
+        out.append(
+            d.AdopterFact(
+                identifier=a.identifier, family=h.family_identifier, sex=a.sex, ethnicity=a.ethnicity,
+                disabled=a.disabled, fostering_for_adoption=h.fostering_for_adoption, enquiry=h.enquiry_on,
+                stage1_started=h.stage1_started, stage1_ended=h.stage1_ended, stage2_started=h.stage2_started,
+                stage2_ended=h.stage2_ended, application_submitted=h.application_submitted, approved=h.approved_on,
+                matched=h.matched_on, placed=h.placed_on, children_placed=h.children_placed,
+                adoption_order=h.adoption_order_on, left=h.left_on, leaving_reason=h.leaving_reason,
+            )
+        )
+    return out
 
 
 def annex_a(*, as_of: dt.date, on_list: Callable[[int], None] | None = None) -> d.AnnexA:

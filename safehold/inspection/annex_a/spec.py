@@ -178,6 +178,13 @@ TITLES: Final[dict[int, str]] = {
 #: Look-back window of each list in months before the inspection date.
 WINDOW_MONTHS: Final[dict[int, int]] = {1: 6, 2: 6, 3: 6, 4: 6, 5: 6, 6: 6, 7: 6, 8: 6, 9: 0, 10: 12, 11: 12}
 
+#: List 11 "Reason for leaving adoption process" (liiatools data-map ``leaving_adoption``), by our code.
+LEAVING_ADOPTION: Final[dict[str, str]] = {
+    "1": "1 - Adopter withdrew from process",
+    "2": "2 - Process put on hold",
+    "3": "3 - Application refused",
+}
+
 YES: Final = "a) Yes"
 NO: Final = "b) No"
 

@@ -17,12 +17,15 @@ APPS = [
     ("inspection/", "safehold.inspection.urls"),
     ("early-help/", "safehold.early_help.urls"),
     ("proceedings/", "safehold.proceedings.urls"),
+    ("exploitation/", "safehold.exploitation.urls"),
+    ("adoption/", "safehold.adoption.urls"),
     ("care/", "safehold.looked_after.urls"),
     ("oversight/", "safehold.oversight.urls"),
     ("workforce/", "safehold.workforce.urls"),
     ("documents/", "safehold.documents.urls"),
     ("retention/", "safehold.retention.urls"),
     ("api/", "safehold.api.urls"),
+    ("subject-access/", "safehold.subject_access.urls"),
 ]
 
 urlpatterns: list[Any] = []

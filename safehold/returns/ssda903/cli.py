@@ -8,6 +8,8 @@ from pathlib import Path
 from safehold.returns.ssda903.domain import read_csv, write_csv
 from safehold.returns.ssda903.domain import validate as run_rules
 from safehold.returns.ssda903.domain.csvio import FileProblem
+from safehold.returns.ssda903.domain.reference import Reference, compact, read_postcodes, read_providers
+from safehold.returns.ssda903.domain.tables import Return903
 from safehold.returns.ssda903.services import guess_year, ssda903_import
 
 
@@ -36,8 +38,43 @@ def _load(path: Path, year: int | None = None) -> tuple[dict[str, bytes], int]:
     return files, year
 
 
-def validate(path: Path, previous: Path | None = None) -> int:
-    """Print one line per failure (rule code, CHILD, message, tab-separated), then a count; return the count."""
+def reference_for(
+    ret: Return903,
+    previous: Return903 | None,
+    providers: Path | None,
+    postcodes: Path | None,
+    la: str | None,
+) -> Reference | None:
+    """The optional reference inputs: Ofsted's provider list, the ONS postcode directory (only the postcodes the
+    returns and the provider list use are kept) and the LA's ONS code (``la``, else the setting
+    ``SAFEHOLD_LA_ONS_CODE``). None when none is given."""
+    from django.conf import settings
+
+    la = la or getattr(settings, "SAFEHOLD_LA_ONS_CODE", "") or None
+    if providers is None and postcodes is None and la is None:
+        return None
+    provider_list = read_providers(providers.read_bytes(), providers.name) if providers is not None else None
+    directory = None
+    if postcodes is not None:
+        wanted = {
+            compact(p) for r in (ret, previous) if r is not None for e in r.episodes for p in (e.HOME_POST, e.PL_POST)
+        }
+        for rows in (provider_list or {}).values():
+            wanted.update(p.postcode for p in rows)
+        directory = read_postcodes(postcodes.read_bytes(), postcodes.name, only=wanted)
+    return Reference(providers=provider_list, postcodes=directory, la=la.strip().upper() if la else None)
+
+
+def validate(
+    path: Path,
+    previous: Path | None = None,
+    providers: Path | None = None,
+    postcodes: Path | None = None,
+    la: str | None = None,
+) -> int:
+    """Print one line per failure (rule code, CHILD, message, tab-separated), then a count; return the count.
+    ``providers`` (Ofsted's list), ``postcodes`` (an ONS postcode directory CSV) and ``la`` (the LA's ONS code)
+    are the optional reference inputs (``domain/reference.py``): rules needing one are skipped without it."""
     try:
         files, year = _load(path)
         ret = read_csv(files, year=year)
@@ -45,12 +82,13 @@ def validate(path: Path, previous: Path | None = None) -> int:
         if previous is not None:
             prev_files, _ = _load(previous, year - 1)
             prev = read_csv(prev_files, year=year - 1)
+        reference = reference_for(ret, prev, providers, postcodes, la)
     except FileProblem as exc:
         for problem in exc.problems:
             print(f"FILE\t-\t{problem}")
         print(f"{len(exc.problems)} file problems")
         return len(exc.problems)
-    failures = run_rules(ret, prev)
+    failures = run_rules(ret, prev, reference)
     seen = set()
     for f in failures:
         key = (f.rule_code, f.child_id)

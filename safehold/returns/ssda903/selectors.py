@@ -302,6 +302,16 @@ def _prev_perm(
         )
 
 
+#: A child allocated again more than this long after their last allocation ended is a new involvement: the new
+#: social worker episode's reason is first contact (FCONTA), not why the last one ended (SW10aSTG2's tolerance).
+_NEW_INVOLVEMENT_GAP = dt.timedelta(days=7)
+
+
+def _first_contact(before: Allocation | None, a: Allocation) -> bool:
+    """The child's first allocation, or the first after a gap (a case closed and later re-referred)."""
+    return before is None or (before.end_date is not None and a.start_date - before.end_date > _NEW_INVOLVEMENT_GAP)
+
+
 def _social_workers(
     ret: t.Return903, cy: CollectionYear, children: dict[int, Person], by_child: dict[int, list[CareEpisode]]
 ) -> None:
@@ -310,7 +320,8 @@ def _social_workers(
     date (SW12STG2: no social worker episode starts before the episode that starts care, nor after the one
     that ends it); a worker who stays with the child after care ends has an open episode (SW17STG2: the last
     episode is open). SW_REASON is why this worker took over: FCONTA (first contact) for the child's first
-    worker, else the reason the previous allocation ended. While a case has no named worker (a vacant post) it is
+    worker and for the first after a gap of more than seven days (a case closed, then re-referred: SW10aSTG2),
+    else the reason the previous allocation ended. While a case has no named worker (a vacant post) it is
     held by the team manager, who is reported (otherwise the gap breaks SW10STG2/SW10aSTG2)."""
     span: dict[int, tuple[dt.date, dt.date | None]] = {}
     for pk, eps in by_child.items():
@@ -344,7 +355,7 @@ def _social_workers(
                 SW_ID=worker.sw_id,
                 SW_DECOM=fmt(max(a.start_date, since)),
                 SW_DEC=fmt(a.end_date) if ended else "",
-                SW_REASON="FCONTA" if before is None else before.end_reason,
+                SW_REASON=before.end_reason if before is not None and not _first_contact(before, a) else "FCONTA",
             )
         )
     rows.sort(key=lambda r: r.CHILD)

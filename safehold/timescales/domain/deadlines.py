@@ -51,6 +51,7 @@ __all__ = [
     "cla_review_deadlines",
     "cla_visit_deadlines",
     "contact_and_referral_deadlines",
+    "early_help_deadlines",
     "cp_plan_deadlines",
     "group_events",
     "pa_visit_deadlines",
@@ -132,6 +133,15 @@ class EventKind(enum.StrEnum):
     PROCEEDINGS_CONCLUDED = "proceedings_concluded"
     # A court extension of the timetable (CA89 s.32(5)): `on` is the date the timetable is extended TO.
     PROCEEDINGS_EXTENDED = "proceedings_extended"
+    # Exploitation risk (local standard). ref = a spell of risk management, from its first screening.
+    EXPLOITATION_SCREENING = "exploitation_screening"
+    EXPLOITATION_REVIEW = "exploitation_review"
+    EXPLOITATION_ENDED = "exploitation_ended"
+    # Early help (local standards). ref = early help assessment (parent = episode) or episode.
+    EH_ASSESSMENT_START = "eh_assessment_start"
+    EH_ASSESSMENT_COMPLETE = "eh_assessment_complete"
+    EH_REVIEW = "eh_review"
+    EH_CLOSED = "eh_closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -614,6 +624,44 @@ def proceedings_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockC
     return out
 
 
+def exploitation_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockContext) -> list[Deadline]:
+    """Exploitation risk screening reviews (local standard) per spell of risk management (``ref``): from the
+    first screening, then from each later screening; EXPLOITATION_ENDED stops the clock."""
+    idx = _index(events)
+    out: list[Deadline] = []
+    for ref, start in idx.starts(EventKind.EXPLOITATION_SCREENING):
+        stop = idx.first_date(EventKind.EXPLOITATION_ENDED, ref)
+        reviews = idx.dates(EventKind.EXPLOITATION_REVIEW, ref)
+        out += _chain(ctx, _steps("exploitation_review"), start, reviews, stop, ref)
+    return out
+
+
+def early_help_deadlines(events: Iterable[ClockEvent] | EventIndex, ctx: ClockContext) -> list[Deadline]:
+    """Early help local standards (STATUTE 1.3). Per assessment (``ref``; ``parent`` = the episode): completed
+    within the local number of working days of its start. Per episode (``ref``): a team around the family review
+    within the local interval of the first completed assessment, then of each review. EH_CLOSED (on the episode)
+    stops both."""
+    idx = _index(events)
+    out: list[Deadline] = []
+    episodes: dict[str, date] = {}
+    seen: set[str] = set()
+    for event in idx.of(EventKind.EH_ASSESSMENT_START):
+        if event.ref in seen:
+            continue  # a later duplicate start row for the same assessment
+        seen.add(event.ref)
+        start = _as_date(event.on)
+        stop = idx.first_date(EventKind.EH_CLOSED, event.parent)
+        done = idx.dates(EventKind.EH_ASSESSMENT_COMPLETE, event.ref)
+        out += _single(ctx, "eh_assessment", start, done, stop, event.ref)
+        if done and (stop is None or done[0] <= stop):
+            first = episodes.get(event.parent)
+            episodes[event.parent] = done[0] if first is None else min(first, done[0])
+    for ref, completed in sorted(episodes.items(), key=lambda item: (item[1], item[0])):
+        stop = idx.first_date(EventKind.EH_CLOSED, ref)
+        out += _chain(ctx, _steps("eh_review"), completed, idx.dates(EventKind.EH_REVIEW, ref), stop, ref)
+    return out
+
+
 Family = Callable[[EventIndex, ClockContext], list[Deadline]]
 
 FAMILIES: tuple[Family, ...] = (
@@ -630,6 +678,8 @@ FAMILIES: tuple[Family, ...] = (
     pathway_plan_deadlines,
     pa_visit_deadlines,
     proceedings_deadlines,
+    exploitation_deadlines,
+    early_help_deadlines,
 )
 """Every clock family, in a stable order."""
 
@@ -647,6 +697,8 @@ FAMILY_STARTS: Mapping[Family, frozenset[EventKind]] = {
     pathway_plan_deadlines: frozenset({EventKind.PATHWAY_PLAN}),
     pa_visit_deadlines: frozenset({EventKind.PA_ACCOMMODATION_START}),
     proceedings_deadlines: frozenset({EventKind.APPLICATION_ISSUED}),
+    exploitation_deadlines: frozenset({EventKind.EXPLOITATION_SCREENING}),
+    early_help_deadlines: frozenset({EventKind.EH_ASSESSMENT_START}),
 }
 """The kinds of event that start a family's clocks: with none of them a family has nothing to do,
 so :func:`child_deadlines` skips it (most children have events of only a few families). A family

@@ -498,6 +498,40 @@ _ALL: Final[tuple[Rule, ...]] = (
         source=_local("WT: 'as soon as possible', no national number; e.g. 3 working days locally"),
         local=True,
     ),
+    Rule(
+        code="exploitation_review",
+        title="Exploitation risk screening review (local standard)",
+        starts="Previous exploitation risk screening",
+        unit=Unit.CALENDAR_MONTHS,
+        amount=3,
+        stops="Screening reviewed, or exploitation risk management ended",
+        restarts="Each screening",
+        source=_local("No national review frequency for exploitation risk (WT23 harm outside the home); LA-set"),
+        local=True,
+    ),
+    # ---------------------------------------------------------------- early help (Family Help)
+    Rule(
+        code="eh_assessment",
+        title="Early help assessment completed (local standard)",
+        starts="Early help assessment started",
+        unit=Unit.WORKING_DAYS,
+        amount=30,
+        stops="Assessment completed, or early help closed",
+        restarts="Each assessment has its own clock",
+        source=_local("STATUTE 1.3: Family Help is set locally (Families First Partnership guide); LA-set"),
+        local=True,
+    ),
+    Rule(
+        code="eh_review",
+        title="Team around the family review (local standard)",
+        starts="Early help assessment completed, then each review",
+        unit=Unit.CALENDAR_WEEKS,
+        amount=6,
+        stops="Early help closed",
+        restarts="Each review",
+        source=_local("STATUTE 1.3: no national review frequency for early help plans; LA-set"),
+        local=True,
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

@@ -88,6 +88,13 @@ CASES: dict[str, tuple[str, str]] = {
     "core_group_next": ("2025-11-04", "2025-12-16"),
     # Local 3 WD after Thu 2 Apr 2026: 3 and 6 Apr bank holidays, 7 (1), 8 (2), Thu 9 Apr (3).
     "strategy_discussion": ("2026-04-02", "2026-04-09"),
+    # Local 3 calendar months after 31 Mar 2026 -> 30 Jun 2026 (clamped).
+    "exploitation_review": ("2026-03-31", "2026-06-30"),
+    # Local 30 WD after Mon 2 Jun 2025 (no bank holidays): 3-6 Jun (4), 9-13 (9), 16-20 (14), 23-27 (19),
+    # 30 Jun-4 Jul (24), 7-11 Jul (29), Mon 14 Jul (30).
+    "eh_assessment": ("2025-06-02", "2025-07-14"),
+    # Local 6 weeks after Fri 20 Jun 2025 -> Fri 1 Aug.
+    "eh_review": ("2025-06-20", "2025-08-01"),
 }
 
 

@@ -48,6 +48,9 @@ LOCAL = {
     "cin_plan_review_next",
     "core_group_next",
     "strategy_discussion",
+    "exploitation_review",
+    "eh_assessment",
+    "eh_review",
 }
 
 
@@ -124,6 +127,9 @@ DUE_VECTORS: list[tuple[str, When, When]] = [
     ("cin_plan_review_next", date(2027, 2, 28), date(2027, 5, 28)),
     ("core_group_next", date(2026, 1, 7), date(2026, 2, 18)),
     ("strategy_discussion", date(2026, 5, 21), date(2026, 5, 27)),
+    ("exploitation_review", date(2026, 11, 30), date(2027, 2, 28)),  # 3 calendar months, clamped
+    ("eh_assessment", date(2025, 12, 15), date(2026, 1, 29)),  # 30 WD over 25, 26 Dec and 1 Jan
+    ("eh_review", date(2025, 12, 31), date(2026, 2, 11)),  # 6 calendar weeks
 ]
 
 

@@ -2,6 +2,7 @@
 
     returns export cin --year 2026 --out census.xml
     returns validate cin census.xml [--previous last_year.xml]
+    returns validate 903 DIR [--previous DIR] [--providers FILE] [--postcodes FILE] [--la E09000027]
     returns import cin census.xml [--names names.csv]
 
 The kind picks the module ``safehold.returns.<kind>.cli`` (cin, or 903 for the SSDA903 return), which
@@ -47,6 +48,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="where to write the export")
         parser.add_argument("--previous", type=Path, help="the previous year's return (validate)")
         parser.add_argument("--names", type=Path, help="CSV of LAchildID,given_name,family_name (import)")
+        parser.add_argument("--providers", type=Path, help="Ofsted's provider list, .xlsx or .csv (validate 903)")
+        parser.add_argument("--postcodes", type=Path, help="ONS postcode directory extract, CSV (validate 903)")
+        parser.add_argument("--la", help="the LA's ONS code, e.g. E09000027 (validate 903)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action, kind, path = options["action"], options["kind"], options["path"]
@@ -59,7 +63,10 @@ class Command(BaseCommand):
             elif action == "validate":
                 if path is None:
                     raise CommandError("validate needs the file to check", returncode=2)
-                module.validate(path, options["previous"])
+                extra = {k: options[k] for k in ("providers", "postcodes", "la") if options.get(k)}
+                if extra and kind.lower() != "903":
+                    raise CommandError("--providers, --postcodes and --la are for the 903 return", returncode=2)
+                module.validate(path, options["previous"], **extra)
             else:
                 if path is None:
                     raise CommandError("import needs the file to load", returncode=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -26,6 +26,7 @@ def fmt(value: dt.date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 
+@lru_cache(maxsize=1 << 16)  # birthdays are asked for many times per child across the rules
 def add_years(value: dt.date, years: int) -> dt.date:
     """The same day ``years`` later; 29 February becomes 28 February in a common year."""
     try:

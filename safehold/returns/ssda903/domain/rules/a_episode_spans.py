@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from safehold.returns.ssda903.domain.dates import add_years
 from safehold.returns.ssda903.domain.engine import Context, Hit, rule
-from safehold.returns.ssda903.domain.rules._common import d
+from safehold.returns.ssda903.domain.rules._common import d, uk_postcode
 from safehold.returns.ssda903.domain.tables import Episode
 
 SHORT_BREAKS = ("V3", "V4")
@@ -26,18 +25,34 @@ ACT_IN_FORCE = dt.date(1991, 10, 14)
 )
 def rule_352(ctx: Context) -> Iterator[Hit]:
     """An episode starting a period of care (RNE S) on or after the 18th birthday."""
-    for e in ctx.ret.episodes:
-        if e.RNE.upper() != "S":
+    dobs = ctx.dobs
+    latest = max(filter(None, ctx.dates("Episodes", "DECOM")), default=None)
+    if latest is None:
+        return
+    # Only a child 18 by the end of the year of the latest start can have started care at 18 or over.
+    adults = {child for child, dob in dobs.items() if dob is not None and dob.year + 18 <= latest.year}
+    if not adults:
+        return
+    for e, rne, decom, child in zip(
+        ctx.ret.episodes,
+        ctx.column("Episodes", "RNE"),
+        ctx.dates("Episodes", "DECOM"),
+        ctx.column("Episodes", "CHILD"),
+        strict=False,
+    ):
+        if child not in adults or decom is None or (rne != "S" and rne.upper() != "S"):
             continue
-        decom, eighteen = d(e.DECOM), ctx.birthday(e.CHILD, 18)
-        if decom is not None and eighteen is not None and decom >= eighteen:
+        dob = dobs.get(child)
+        if dob is None or decom.year - dob.year < 18:  # cannot be 18 yet: no need for the exact birthday
+            continue
+        eighteen = ctx.birthday(child, 18)
+        if eighteen is not None and decom >= eighteen:
             yield "Episodes", e
 
 
 @rule("353", "No episode submitted can start before 14 October 1991.", tables=("Episodes",), fields=("DECOM",))
 def rule_353(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
-        decom = d(e.DECOM)
+    for e, decom in zip(ctx.ret.episodes, ctx.dates("Episodes", "DECOM"), strict=False):
         if decom is not None and decom < ACT_IN_FORCE:
             yield "Episodes", e
 
@@ -51,18 +66,21 @@ def rule_353(ctx: Context) -> Iterator[Hit]:
 def rule_354(ctx: Context) -> Iterator[Hit]:
     """An episode that starts, or ends, after 31 March. The DfE tool tests the start only (an episode starting
     after the year cannot have ended in it); the message is about the end date, so Safehold tests both."""
-    for e in ctx.ret.episodes:
-        decom, dec = d(e.DECOM), d(e.DEC)
-        if (decom is not None and decom > ctx.end) or (dec is not None and dec > ctx.end):
+    end = ctx.end
+    for e, decom, dec in zip(
+        ctx.ret.episodes, ctx.dates("Episodes", "DECOM"), ctx.dates("Episodes", "DEC"), strict=False
+    ):
+        if (decom is not None and decom > end) or (dec is not None and dec > end):
             yield "Episodes", e
 
 
 @rule("355", "Episode appears to have lasted for less than 24 hours", tables=("Episodes",), fields=("DECOM", "DEC"))
 def rule_355(ctx: Context) -> Iterator[Hit]:
     """The episode ends on the day it began."""
-    for e in ctx.ret.episodes:
-        decom = d(e.DECOM)
-        if decom is not None and decom == d(e.DEC):
+    for e, decom, dec in zip(
+        ctx.ret.episodes, ctx.dates("Episodes", "DECOM"), ctx.dates("Episodes", "DEC"), strict=False
+    ):
+        if decom is not None and decom == dec:
             yield "Episodes", e
 
 
@@ -73,8 +91,9 @@ def rule_355(ctx: Context) -> Iterator[Hit]:
     fields=("DECOM", "DEC"),
 )
 def rule_356(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
-        decom, dec = d(e.DECOM), d(e.DEC)
+    for e, decom, dec in zip(
+        ctx.ret.episodes, ctx.dates("Episodes", "DECOM"), ctx.dates("Episodes", "DEC"), strict=False
+    ):
         if decom is not None and dec is not None and dec < decom:
             yield "Episodes", e
 
@@ -92,8 +111,10 @@ def rule_357(ctx: Context) -> Iterator[Hit]:
     earlier return), starts a period of care (RNE S)."""
     for eps in ctx.episodes_by_child.values():
         first = eps[0]
+        if first.RNE == "S":
+            continue
         decom = d(first.DECOM)
-        if decom is not None and decom >= ctx.start and first.RNE != "S":
+        if decom is not None and decom >= ctx.start:
             yield "Episodes", first
 
 
@@ -105,6 +126,8 @@ def rule_357(ctx: Context) -> Iterator[Hit]:
 )
 def rule_358(ctx: Context) -> Iterator[Hit]:
     """Remand, PACE and youth rehabilitation orders (J1–J3) begin after the 10th birthday."""
+    if ctx.distinct("Episodes", "LS").isdisjoint(("J1", "J2", "J3")):
+        return
     for e in ctx.ret.episodes:
         if e.LS not in ("J1", "J2", "J3"):
             continue
@@ -124,11 +147,13 @@ def rule_359(ctx: Context) -> Iterator[Hit]:
     """A young person who is 18 before 31 March and still looked after then (an open episode) must be
     accommodated under s.20 (V2) in a children's home (K2)."""
     born_before = add_years(ctx.end, -18)  # the 18th birthday is before 31 March
-    for e in ctx.ret.episodes:
-        if e.DEC != "" or (e.LS == "V2" and e.PLACE == "K2"):
-            continue
-        dob = ctx.dob(e.CHILD)
-        if dob is not None and dob < born_before:
+    adults = {child for child, dob in ctx.dobs.items() if dob is not None and dob < born_before}
+    if not adults:
+        return
+    for e, dec, child in zip(
+        ctx.ret.episodes, ctx.column("Episodes", "DEC"), ctx.column("Episodes", "CHILD"), strict=False
+    ):
+        if dec == "" and child in adults and not (e.LS == "V2" and e.PLACE == "K2"):
             yield "Episodes", e
 
 
@@ -137,6 +162,8 @@ def _overlong(ctx: Context, status: str, days: int) -> Iterator[Hit]:
     a run of the child's consecutive episodes under that status, each starting no later than the day the one
     before it ended; an open episode runs to 31 March. An episode with an unreadable date (rules 141, 147)
     ends the spell and is not counted."""
+    if status not in ctx.distinct("Episodes", "LS"):
+        return
     for eps in ctx.episodes_by_child.values():
         spells: list[tuple[dt.date, dt.date, list[Episode]]] = []
         current: tuple[dt.date, dt.date, list[Episode]] | None = None
@@ -213,6 +240,8 @@ def rule_364(ctx: Context) -> Iterator[Hit]:
 )
 def rule_365(ctx: Context) -> Iterator[Hit]:
     """A short break (V3) ending more than 17 days after it began; an open one runs to 31 March."""
+    if "V3" not in ctx.distinct("Episodes", "LS"):
+        return
     for e in ctx.ret.episodes:
         if e.LS != "V3":
             continue
@@ -230,6 +259,8 @@ def rule_365(ctx: Context) -> Iterator[Hit]:
 )
 def rule_366(ctx: Context) -> Iterator[Hit]:
     """Each short break (V3) is an episode of its own, so it starts a period of care (RNE S)."""
+    if "V3" not in ctx.distinct("Episodes", "LS"):
+        return
     for e in ctx.ret.episodes:
         if e.LS == "V3" and e.RNE != "S":
             yield "Episodes", e
@@ -244,6 +275,8 @@ def rule_366(ctx: Context) -> Iterator[Hit]:
 def rule_367(ctx: Context) -> Iterator[Hit]:
     """More than 75 days of short breaks (V3) within the collection year (each break cut to the year; an
     open one runs to 31 March): every break counted is flagged."""
+    if "V3" not in ctx.distinct("Episodes", "LS"):
+        return
     for eps in ctx.episodes_by_child.values():
         counted: list[Episode] = []
         total = 0
@@ -272,8 +305,11 @@ def rule_367(ctx: Context) -> Iterator[Hit]:
 def rule_epi(ctx: Context) -> Iterator[Hit]:
     """A child in the header with neither episodes nor a care leaver (OC3) row."""
     oc3 = ctx.rows_by_child("OC3")
-    for h in ctx.ret.header:
-        if h.CHILD not in ctx.children_with_episodes and h.CHILD not in oc3:
+    with_episodes = ctx.children_with_episodes
+    if not (ctx.distinct("Header", "CHILD") - with_episodes).difference(oc3):
+        return  # every child in the header has episodes or a care leaver row
+    for h, child in zip(ctx.ret.header, ctx.column("Header", "CHILD"), strict=False):
+        if child not in with_episodes and child not in oc3:
             yield "Header", h
 
 
@@ -300,18 +336,26 @@ def rule_noe(ctx: Context) -> Iterator[Hit]:
 # placement postcode with the ONS postcode directory. Safehold has no postcode directory, so it checks what the
 # return itself shows: a placement postcode that is blank or not a UK postcode at all gives no LA (169, 179).
 # A well-formed postcode that does not exist is not caught here.
-_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|GIR0AA)$")
+_postcode = uk_postcode
 
 
-@cache
-def _postcode(value: str) -> str | None:
-    """The postcode without spaces, upper case, when it has a UK postcode's form; otherwise None."""
-    compact = value.replace(" ", "").upper()
-    return compact if _POSTCODE.match(compact) else None
+def _no_placement_la(ctx: Context) -> list[Episode]:
+    """The episodes (outside short breaks) whose placement postcode is blank or malformed, shared by 169 and 179;
+    each distinct postcode is checked once."""
 
+    def build() -> list[Episode]:
+        bad = {p for p in ctx.distinct("Episodes", "PL_POST") if _postcode(p) is None}
+        if not bad:
+            return []
+        return [
+            e
+            for e, ls, post in zip(
+                ctx.ret.episodes, ctx.column("Episodes", "LS"), ctx.column("Episodes", "PL_POST"), strict=False
+            )
+            if post in bad and ls not in SHORT_BREAKS
+        ]
 
-def _no_placement_la(e: Episode) -> bool:
-    return e.LS not in SHORT_BREAKS and _postcode(e.PL_POST) is None
+    return ctx.memo("a_episode_spans.no_placement_la", build)
 
 
 @rule(
@@ -323,18 +367,16 @@ def _no_placement_la(e: Episode) -> bool:
 def rule_169(ctx: Context) -> Iterator[Hit]:
     """No placement LA can be found: the placement postcode is blank or malformed (short breaks, which have
     no placement postcode (rule 214), are exempt)."""
-    for e in ctx.ret.episodes:
-        if _no_placement_la(e):
-            yield "Episodes", e
+    for e in _no_placement_la(ctx):
+        yield "Episodes", e
 
 
 @rule("179", "Placement location code is not a valid code.", tables=("Episodes",), fields=("PL_POST",))
 def rule_179(ctx: Context) -> Iterator[Hit]:
     """The placement location (in or out of the LA's area) is derived from the placement postcode, so it is
     invalid exactly when the postcode gives no LA (as 169)."""
-    for e in ctx.ret.episodes:
-        if _no_placement_la(e):
-            yield "Episodes", e
+    for e in _no_placement_la(ctx):
+        yield "Episodes", e
 
 
 def _ever_uasc(ctx: Context) -> set[str]:
@@ -360,12 +402,19 @@ def rule_164(ctx: Context) -> Iterator[Hit]:
     The DfE tool drops episodes with no distance before it tests the range (0–999.9 miles, which no two UK
     postcodes exceed), so it never flags anything; the DfE's note (false positives for formerly UASC children,
     who have no home postcode) shows the rule is meant to fire on a missing distance, which Safehold does."""
+    bad_home = {p for p in ctx.distinct("Episodes", "HOME_POST") if _postcode(p) is None}
+    bad_place = {p for p in ctx.distinct("Episodes", "PL_POST") if _postcode(p) is None}
+    if not bad_home and not bad_place:
+        return
     uasc = _ever_uasc(ctx)
-    for e in ctx.ret.episodes:
+    for e, home, place in zip(
+        ctx.ret.episodes, ctx.column("Episodes", "HOME_POST"), ctx.column("Episodes", "PL_POST"), strict=False
+    ):
+        if home not in bad_home and place not in bad_place:
+            continue
         if e.LS in SHORT_BREAKS or e.CHILD in uasc:
             continue
-        if _postcode(e.HOME_POST) is None or _postcode(e.PL_POST) is None:
-            yield "Episodes", e
+        yield "Episodes", e
 
 
 #: Postcode areas lying wholly in Scotland, Wales or Northern Ireland, where Ofsted registers no provider.
@@ -384,10 +433,16 @@ def rule_243(ctx: Context) -> Iterator[Hit]:
     """A URN on a placement in Scotland, Wales or Northern Ireland. The DfE tool finds the country from the
     ONS postcode directory; Safehold recognises the postcode areas that lie wholly in those countries, so it
     misses a placement there in a border area."""
-    for e in ctx.ret.episodes:
-        if not e.URN:
-            continue
-        compact = _postcode(e.PL_POST)
+    devolved = set()
+    for post in ctx.distinct("Episodes", "PL_POST"):  # each distinct postcode once
+        compact = _postcode(post)
         area = _AREA.match(compact) if compact else None
         if area is not None and area.group(0) in _DEVOLVED_AREAS:
+            devolved.add(post)
+    if not devolved:
+        return
+    for e, urn, post in zip(
+        ctx.ret.episodes, ctx.column("Episodes", "URN"), ctx.column("Episodes", "PL_POST"), strict=False
+    ):
+        if urn and post in devolved:
             yield "Episodes", e

@@ -66,8 +66,10 @@ def rule_117(ctx: Context) -> Iterator[Hit]:
     episode (ignoring X1 episodes)."""
     pa = ctx.rows_by_child("PlacedAdoption")
     for child, eps in ctx.episodes_by_child.items():
+        if child not in pa:
+            continue
         eps = [e for e in eps if d(e.DECOM) is not None and e.REC != "X1"]
-        if not eps or child not in pa:
+        if not eps:
             continue
         last = eps[-1]
         dec = d(last.DEC)
@@ -89,8 +91,10 @@ def rule_117(ctx: Context) -> Iterator[Hit]:
 def rule_118(ctx: Context) -> Iterator[Hit]:
     pa = ctx.rows_by_child("PlacedAdoption")
     for child, eps in ctx.episodes_by_child.items():
+        if child not in pa:
+            continue
         eps = [e for e in eps if e.LS not in ("V3", "V4") and d(e.DECOM) is not None]
-        if not eps or child not in pa:
+        if not eps:
             continue
         first = d(eps[0].DECOM)
         assert first is not None
@@ -147,7 +151,7 @@ def rule_184(ctx: Context) -> Iterator[Hit]:
 )
 def rule_331(ctx: Context) -> Iterator[Hit]:
     ad1 = ctx.rows_by_child("AD1")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "REC", ("E11", "E12")):
         if e.REC not in ("E11", "E12") or e.CHILD not in ad1:
             continue
         decom = d(e.DECOM)
@@ -181,8 +185,10 @@ def rule_333(ctx: Context) -> Iterator[Hit]:
 def rule_334(ctx: Context) -> Iterator[Hit]:
     ad1 = ctx.rows_by_child("AD1")
     for child, eps in ctx.episodes_by_child.items():
+        if child not in ad1:
+            continue
         starts = [e for e in eps if e.RNE == "S" and d(e.DECOM) is not None]
-        if not starts or child not in ad1:
+        if not starts:
             continue
         latest = starts[-1]
         for a in ad1[child]:
@@ -202,7 +208,7 @@ def rule_334(ctx: Context) -> Iterator[Hit]:
 )
 def rule_335(ctx: Context) -> Iterator[Hit]:
     ad1 = ctx.rows_by_child("AD1")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "REC", ("E1", "E11", "E12")):
         if e.REC not in ("E1", "E11", "E12") or e.CHILD not in ad1:
             continue
         for a in ad1[e.CHILD]:
@@ -222,8 +228,10 @@ def rule_335(ctx: Context) -> Iterator[Hit]:
 def rule_1003(ctx: Context) -> Iterator[Hit]:
     pa = ctx.rows_by_child("PlacedAdoption")
     for child, eps in ctx.episodes_by_child.items():
+        if child not in pa:
+            continue
         starts = [e for e in eps if e.RNE == "S" and d(e.DECOM) is not None]
-        if not starts or child not in pa:
+        if not starts:
             continue
         first = d(starts[0].DECOM)
         for p in pa[child]:

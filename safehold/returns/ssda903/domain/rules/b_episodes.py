@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from operator import attrgetter
 
 from safehold.returns.ssda903.domain.dates import add_years
 from safehold.returns.ssda903.domain.engine import Context, Hit, rule
@@ -19,19 +20,19 @@ PLACEMENT_FIELDS = ("PLACE", "PL_POST", "URN", "PLACE_PROVIDER")
 LEFT_CARE = frozenset("E2 E3 E4A E4B E5 E6 E7 E8 E9 E11 E12 E13 E14 E15 E16 E17 E41 E45 E46 E47 E48".split())
 
 
+_placement_of = attrgetter(*PLACEMENT_FIELDS)
+
+
 def _placement(e: Episode) -> tuple[str, ...]:
-    return tuple(getattr(e, f) for f in PLACEMENT_FIELDS)
+    """The episode's placement fields, as a tuple."""
+    placement: tuple[str, ...] = _placement_of(e)
+    return placement
 
 
 def _pairs(ctx: Context) -> list[tuple[Episode, Episode]]:
     """Each (previous, current) pair of a child's consecutive episodes, in start-date order (built once per
     validation and shared by the sequence rules)."""
-    cache: dict[str, list[tuple[Episode, Episode]]] = ctx.__dict__.setdefault("_b_episode_pairs", {})
-    if "pairs" not in cache:
-        cache["pairs"] = [
-            pair for eps in ctx.episodes_by_child.values() if len(eps) > 1 for pair in zip(eps, eps[1:], strict=False)
-        ]
-    return cache["pairs"]
+    return ctx.episode_pairs
 
 
 # --- Minimum ages for a placement type ----------------------------------------------------------------
@@ -44,7 +45,7 @@ def _age_minimum(code: str, message: str, place: str, years: int) -> None:
     Safehold checks open episodes too, as the rule's text asks."""
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for e in ctx.ret.episodes:
+        for e in ctx.rows_with("Episodes", "PLACE", (place,)):
             if e.PLACE != place:
                 continue
             birthday, decom = ctx.birthday(e.CHILD, years), d(e.DECOM)
@@ -69,7 +70,7 @@ def _longest_stay(code: str, message: str, place: str, days: int) -> None:
     limit = dt.timedelta(days=days)
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for e in ctx.ret.episodes:
+        for e in ctx.rows_with("Episodes", "PLACE", (place,)):
             if e.PLACE != place:
                 continue
             decom, dec = d(e.DECOM), d(e.DEC)
@@ -103,6 +104,8 @@ def rule_377(ctx: Context) -> Iterator[Hit]:
     """Every T3 episode among three or more that start within one 12-month period (a start date and the
     day before its anniversary). The DfE tool counts a child's T3 episodes in the whole return, whatever
     their dates; Safehold applies the 12-month window the rule states."""
+    if "T3" not in ctx.distinct("Episodes", "PLACE"):
+        return
     for eps in ctx.episodes_by_child.values():
         t3 = [(decom, e) for e in eps if e.PLACE == "T3" and (decom := d(e.DECOM)) is not None]
         if len(t3) < 3:
@@ -128,7 +131,7 @@ def rule_377(ctx: Context) -> Iterator[Hit]:
 )
 def rule_380(ctx: Context) -> Iterator[Hit]:
     """A temporary placement (T0–T4) is only ever a change of placement: its reason for new episode is P or B."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", TEMPORARY):
         if e.PLACE in TEMPORARY and e.RNE not in ("P", "B"):
             yield "Episodes", e
 
@@ -136,7 +139,7 @@ def rule_380(ctx: Context) -> Iterator[Hit]:
 @rule("381", "A period of care cannot end with a temporary placement.", tables=("Episodes",), fields=("PLACE", "REC"))
 def rule_381(ctx: Context) -> Iterator[Hit]:
     """A temporary placement that has ended can only end with X1 (a new episode begins the same day)."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", TEMPORARY):
         if e.PLACE in TEMPORARY and e.REC not in ("", "X1"):
             yield "Episodes", e
 
@@ -148,7 +151,7 @@ def rule_381(ctx: Context) -> Iterator[Hit]:
     fields=("LS", "PLACE"),
 )
 def rule_382(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", SHORT_BREAKS):
         if e.LS in SHORT_BREAKS and e.PLACE in TEMPORARY:
             yield "Episodes", e
 
@@ -180,7 +183,7 @@ def rule_383(ctx: Context) -> Iterator[Hit]:
     fields=("LS", "PLACE"),
 )
 def rule_384(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", SHORT_BREAKS):
         if e.LS in SHORT_BREAKS and e.PLACE in ("U1", "U4"):
             yield "Episodes", e
 
@@ -193,6 +196,9 @@ def rule_384(ctx: Context) -> Iterator[Hit]:
 )
 def rule_426(ctx: Context) -> Iterator[Hit]:
     """A child with both V3 and V4 episodes in the return: every one of those episodes is flagged."""
+    statuses_in_file = ctx.distinct("Episodes", "LS")
+    if "V3" not in statuses_in_file or "V4" not in statuses_in_file:
+        return
     for eps in ctx.episodes_by_child.values():
         statuses = {e.LS for e in eps}
         if "V3" in statuses and "V4" in statuses:
@@ -209,7 +215,7 @@ def rule_426(ctx: Context) -> Iterator[Hit]:
     fields=("PLACE", "LS"),
 )
 def rule_378(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", ("P1",)):
         if e.PLACE == "P1" and e.LS == "V2":
             yield "Episodes", e
 
@@ -224,8 +230,7 @@ def rule_378(ctx: Context) -> Iterator[Hit]:
     fields=("DEC",),
 )
 def rule_385(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
-        dec = d(e.DEC)
+    for e, dec in zip(ctx.ret.episodes, ctx.dates("Episodes", "DEC"), strict=False):
         if dec is not None and dec > ctx.end:
             yield "Episodes", e
 
@@ -236,7 +241,7 @@ def _age_at_end(code: str, message: str, reasons: tuple[str, ...], years: int, *
     end date and the date of birth are readable."""
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for e in ctx.ret.episodes:
+        for e in ctx.rows_with("Episodes", "REC", reasons):
             if e.REC not in reasons:
                 continue
             birthday, dec = ctx.birthday(e.CHILD, years), d(e.DEC)
@@ -299,6 +304,8 @@ def rule_388(ctx: Context) -> Iterator[Hit]:
         dec, next_start = d(e.DEC), d(nxt.DECOM)
         if dec is not None and next_start is not None and (e.REC == "X1") != (dec == next_start):
             yield "Episodes", e
+    if "X1" not in ctx.distinct("Episodes", "REC"):
+        return
     for eps in ctx.episodes_by_child.values():
         last = eps[-1]
         if last.REC == "X1" and d(last.DEC) is not None:
@@ -313,7 +320,7 @@ def rule_388(ctx: Context) -> Iterator[Hit]:
 )
 def rule_390(ctx: Context) -> Iterator[Hit]:
     """An episode ending in adoption (E11/E12) is a placement for adoption (A3–A6)."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "REC", ("E11", "E12")):
         if e.REC in ("E11", "E12") and e.PLACE not in ("A3", "A4", "A5", "A6"):
             yield "Episodes", e
 
@@ -326,7 +333,7 @@ def rule_390(ctx: Context) -> Iterator[Hit]:
 )
 def rule_408(ctx: Context) -> Iterator[Hit]:
     """Placement types A5/A6 (placed with a placement order) need legal status E1 (placement order granted)."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", ("A5", "A6")):
         if e.PLACE in ("A5", "A6") and e.LS != "E1":
             yield "Episodes", e
 
@@ -340,7 +347,7 @@ def rule_408(ctx: Context) -> Iterator[Hit]:
 def rule_446(ctx: Context) -> Iterator[Hit]:
     """Placement orders (E1) began on 30 December 2005; the DfE check is a start before 1 December 2005."""
     first = dt.date(2005, 12, 1)
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", ("E1",)):
         decom = d(e.DECOM)
         if e.LS == "E1" and decom is not None and decom < first:
             yield "Episodes", e

@@ -11,29 +11,45 @@ against last year, 454 distance over 350 miles) are not implemented.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
+from operator import attrgetter
 
 from safehold.returns.ssda903.domain.dates import add_years
 from safehold.returns.ssda903.domain.engine import Context, Hit, rule
-from safehold.returns.ssda903.domain.rules._common import d
+from safehold.returns.ssda903.domain.rules._common import d, uk_postcode
 from safehold.returns.ssda903.domain.tables import Episode
 
 SHORT_BREAKS = ("V3", "V4")
-#: A UK postcode's form (outward code, optional space, inward code), as the ONS directory writes them;
-#: letters in either case.
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
-@cache
 def valid_postcode(value: str) -> bool:
-    return bool(_POSTCODE.match(value.strip()))
+    """A UK postcode's form (any spacing, letters in either case: see ``_common.uk_postcode``)."""
+    return uk_postcode(value) is not None
 
 
 def _derivable_distance(e: Episode) -> bool:
     """The DfE tool would derive a placement distance: both postcodes are given and valid."""
     return valid_postcode(e.HOME_POST) and valid_postcode(e.PL_POST)
+
+
+def _underivable(ctx: Context) -> list[Episode]:
+    """The episodes from which no distance would be derived (a postcode blank or invalid), in file order; each
+    distinct postcode is checked once, and most episodes are passed over with two set look-ups."""
+
+    def build() -> list[Episode]:
+        bad_home = {p for p in ctx.distinct("Episodes", "HOME_POST") if not valid_postcode(p)}
+        bad_place = {p for p in ctx.distinct("Episodes", "PL_POST") if not valid_postcode(p)}
+        if not bad_home and not bad_place:
+            return []
+        return [
+            e
+            for e, home, place in zip(
+                ctx.ret.episodes, ctx.column("Episodes", "HOME_POST"), ctx.column("Episodes", "PL_POST"), strict=False
+            )
+            if home in bad_home or place in bad_place
+        ]
+
+    return ctx.memo("b_locations.underivable", build)
 
 
 def _uasc_children(ctx: Context) -> set[str]:
@@ -59,8 +75,8 @@ def rule_392a(ctx: Context) -> Iterator[Hit]:
     missing or invalid. The DfE tool also finds no distance for a well-formed postcode missing from the ONS
     directory; Safehold cannot tell those apart (see the module docstring)."""
     uasc = _uasc_children(ctx)
-    for e in ctx.ret.episodes:
-        if e.LS not in SHORT_BREAKS and e.CHILD not in uasc and not _derivable_distance(e):
+    for e in _underivable(ctx):
+        if e.LS not in SHORT_BREAKS and e.CHILD not in uasc:
             yield "Episodes", e
 
 
@@ -74,7 +90,7 @@ def rule_392a(ctx: Context) -> Iterator[Hit]:
 def rule_392b(ctx: Context) -> Iterator[Hit]:
     """An episode (not a short break) of a child never known as UASC lacks the home or the placement postcode."""
     uasc = _uasc_children(ctx)
-    for e in ctx.ret.episodes:
+    for e in _underivable(ctx):  # a blank postcode is not a valid one
         if e.LS not in SHORT_BREAKS and e.CHILD not in uasc and (e.HOME_POST == "" or e.PL_POST == ""):
             yield "Episodes", e
 
@@ -83,7 +99,7 @@ def rule_392b(ctx: Context) -> Iterator[Hit]:
 def rule_392c(ctx: Context) -> Iterator[Hit]:
     """A home or placement postcode that is not in the form of a UK postcode. (The DfE tool looks each one up
     in the ONS postcode directory; Safehold checks the form only.)"""
-    for e in ctx.ret.episodes:
+    for e in _underivable(ctx):
         if (e.HOME_POST and not valid_postcode(e.HOME_POST)) or (e.PL_POST and not valid_postcode(e.PL_POST)):
             yield "Episodes", e
 
@@ -97,7 +113,7 @@ def rule_392c(ctx: Context) -> Iterator[Hit]:
 def rule_398(ctx: Context) -> Iterator[Hit]:
     """A short-break episode records neither postcode (the distance is derived from them; the DfE tool flags
     either postcode being given)."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", SHORT_BREAKS):
         if e.LS in SHORT_BREAKS and (e.HOME_POST or e.PL_POST):
             yield "Episodes", e
 
@@ -113,6 +129,8 @@ def rule_406(ctx: Context) -> Iterator[Hit]:
     """An episode of a child in this year's or last year's UASC table from which a distance would be derived
     (both postcodes given and valid)."""
     uasc = _uasc_children(ctx)
+    if not uasc:
+        return
     for e in ctx.ret.episodes:
         if e.CHILD in uasc and _derivable_distance(e):
             yield "Episodes", e
@@ -126,7 +144,7 @@ def rule_406(ctx: Context) -> Iterator[Hit]:
 )
 def rule_420(ctx: Context) -> Iterator[Hit]:
     """A short-break episode from whose placement postcode an LA of placement would be derived (a valid PL_POST)."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", SHORT_BREAKS):
         if e.LS in SHORT_BREAKS and valid_postcode(e.PL_POST):
             yield "Episodes", e
 
@@ -135,7 +153,15 @@ def rule_420(ctx: Context) -> Iterator[Hit]:
 
 
 def _looked_after_not_only_short_breaks(ctx: Context) -> set[str]:
-    return {e.CHILD for e in ctx.ret.episodes if e.LS not in SHORT_BREAKS}
+    """Children with an episode other than a short break (built once, for 393 and 442)."""
+    return ctx.memo(
+        "b_locations.not_only_short_breaks",
+        lambda: {
+            child
+            for child, ls in zip(ctx.column("Episodes", "CHILD"), ctx.column("Episodes", "LS"), strict=False)
+            if ls not in SHORT_BREAKS
+        },
+    )
 
 
 @rule(
@@ -147,7 +173,7 @@ def _looked_after_not_only_short_breaks(ctx: Context) -> set[str]:
 def rule_393(ctx: Context) -> Iterator[Hit]:
     """A girl with any episode other than a short break has MOTHER recorded."""
     looked_after = _looked_after_not_only_short_breaks(ctx)
-    for h in ctx.ret.header:
+    for h in ctx.rows_with("Header", "MOTHER", ("",)):
         if h.SEX == "F" and h.MOTHER == "" and h.CHILD in looked_after:
             yield "Header", h
 
@@ -161,7 +187,7 @@ def rule_393(ctx: Context) -> Iterator[Hit]:
 def rule_442(ctx: Context) -> Iterator[Hit]:
     """A child with any episode other than a short break has a UPN (or one of the UN1–UN5 codes)."""
     looked_after = _looked_after_not_only_short_breaks(ctx)
-    for h in ctx.ret.header:
+    for h in ctx.rows_with("Header", "UPN", ("",)):
         if h.UPN == "" and h.CHILD in looked_after:
             yield "Header", h
 
@@ -176,9 +202,13 @@ def rule_442(ctx: Context) -> Iterator[Hit]:
 def rule_399(ctx: Context) -> Iterator[Hit]:
     """A child whose every episode is a short break (V3/V4) has no MOTHER and no review or participation code.
     The child's short-break episodes, header and reviews are flagged."""
+    # Only a child with a short break can have nothing but short breaks.
+    candidates = set(map(attrgetter("CHILD"), ctx.rows_with("Episodes", "LS", SHORT_BREAKS)))
+    if not candidates:
+        return
     reviews = ctx.rows_by_child("Reviews")
     for child, eps in ctx.episodes_by_child.items():
-        if any(e.LS not in SHORT_BREAKS for e in eps):
+        if child not in candidates or any(e.LS not in SHORT_BREAKS for e in eps):
             continue
         h = ctx.header_by_child.get(child)
         child_reviews = [r for r in reviews.get(child, []) if r.REVIEW or r.REVIEW_CODE]

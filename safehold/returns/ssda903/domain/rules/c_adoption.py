@@ -113,7 +113,7 @@ def rule_514(ctx: Context) -> Iterator[Hit]:
 def rule_521(ctx: Context) -> Iterator[Hit]:
     """Every episode in an adoption placement (A3–A6) must start on or after the 'should be placed' date."""
     ad1 = ctx.rows_by_child("AD1")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", PLACED_FOR_ADOPTION):
         if e.PLACE not in PLACED_FOR_ADOPTION or e.CHILD not in ad1:
             continue
         decom = d(e.DECOM)
@@ -190,7 +190,7 @@ def rule_525(ctx: Context) -> Iterator[Hit]:
 def rule_551(ctx: Context) -> Iterator[Hit]:
     """An adoption placement (A3–A6) needs a decision row, and every decision row of the child needs its date."""
     pa = ctx.rows_by_child("PlacedAdoption")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", PLACED_FOR_ADOPTION):
         if e.PLACE in PLACED_FOR_ADOPTION:
             rows = pa.get(e.CHILD, [])
             if not rows or any(p.DATE_PLACED == "" for p in rows):
@@ -242,7 +242,7 @@ def rule_553(ctx: Context) -> Iterator[Hit]:
     (DfE specification of 553, as the sector validator reads it). A decision row with no date is reported under
     551/563 where they apply; here only a child with no decision row at all is flagged."""
     pa = ctx.rows_by_child("PlacedAdoption")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", ("E1",)):
         if e.LS != "E1":
             continue
         rows = pa.get(e.CHILD)
@@ -390,7 +390,7 @@ def rule_579(ctx: Context) -> Iterator[Hit]:
 )
 def rule_582(ctx: Context) -> Iterator[Hit]:
     ad1 = ctx.rows_by_child("AD1")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "REC", ADOPTED):
         if e.REC not in ADOPTED or e.CHILD not in ad1:
             continue
         adopted = d(e.DEC)

@@ -31,11 +31,10 @@ OC2_CORE = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISU
 )
 def rule_501(ctx: Context) -> Iterator[Hit]:
     """In start-date order, an episode that starts before the previous one ended (the later one is flagged)."""
-    for eps in ctx.episodes_by_child.values():
-        for prev, cur in zip(eps, eps[1:], strict=False):
-            start, ended = d(cur.DECOM), d(prev.DEC)
-            if start is not None and ended is not None and start < ended:
-                yield "Episodes", cur
+    for prev, cur in ctx.episode_pairs:
+        start, ended = d(cur.DECOM), d(prev.DEC)
+        if start is not None and ended is not None and start < ended:
+            yield "Episodes", cur
 
 
 @rule(
@@ -48,7 +47,7 @@ def rule_501(ctx: Context) -> Iterator[Hit]:
 )
 def rule_516(ctx: Context) -> Iterator[Hit]:
     """Staying put (E45/E46) ends an episode in foster care (U1–U6)."""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "REC", ("E45", "E46")):
         if e.REC in ("E45", "E46") and e.PLACE not in ("U1", "U2", "U3", "U4", "U5", "U6"):
             yield "Episodes", e
 
@@ -60,7 +59,7 @@ def rule_516(ctx: Context) -> Iterator[Hit]:
     fields=("PLACE", "PLACE_PROVIDER"),
 )
 def rule_526(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE_PROVIDER", ("",)):
         if e.PLACE_PROVIDER == "" and e.PLACE not in NO_PROVIDER:
             yield "Episodes", e
 
@@ -69,7 +68,10 @@ def _provider_excludes(code: str, message: str, provider: str, placements: tuple
     """Register rule ``code``: placement provider ``provider`` cannot provide any of ``placements``."""
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for e in ctx.ret.episodes:
+        pairs = ctx.distinct_tuples("Episodes", "PLACE_PROVIDER", "PLACE")
+        if not any((provider, place) in pairs for place in placements):
+            return
+        for e in ctx.rows_with("Episodes", "PLACE_PROVIDER", (provider,)):
             if e.PLACE_PROVIDER == provider and e.PLACE in placements:
                 yield "Episodes", e
 
@@ -107,7 +109,7 @@ _provider_excludes("531", "A placement provider code of PR5 cannot be associated
     fields=("PLACE", "PLACE_PROVIDER"),
 )
 def rule_550(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE_PROVIDER", ("PR0",)):
         if e.PLACE_PROVIDER == "PR0" and e.PLACE != "P1":
             yield "Episodes", e
 
@@ -158,7 +160,7 @@ def rule_543(ctx: Context) -> Iterator[Hit]:
 def rule_544(ctx: Context) -> Iterator[Hit]:
     """Conviction information 'completed' is read as a conviction recorded (CONVICTED = 1), as the DfE
     specification and the sector validator do; any other OC2 item given with a core item blank is rule 182."""
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "CONVICTED", ("1",)):
         if o.CONVICTED == "1" and any(getattr(o, f) == "" for f in OC2_CORE):
             yield "OC2", o
 
@@ -199,7 +201,7 @@ def rule_546(ctx: Context) -> Iterator[Hit]:
 )
 def rule_547(ctx: Context) -> Iterator[Hit]:
     """Health promotion 'completed' is read as a health check recorded (HEALTH_CHECK = 1), as for 544."""
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "HEALTH_CHECK", ("1",)):
         if o.HEALTH_CHECK == "1" and any(getattr(o, f) == "" for f in OC2_CORE):
             yield "OC2", o
 

@@ -35,6 +35,8 @@ code_list("1009", "Reason for placement change is not a valid code.", "Episodes"
 def rule_142(ctx: Context) -> Iterator[Hit]:
     """Every dated episode but a child's latest must have an end date and a reason."""
     for eps in ctx.episodes_by_child.values():
+        if len(eps) < 2:
+            continue  # a single episode is the latest
         dated = [e for e in eps if d(e.DECOM) is not None]
         for e in dated[:-1]:
             if e.DEC == "" or e.REC == "":
@@ -48,18 +50,23 @@ def rule_142(ctx: Context) -> Iterator[Hit]:
     fields=("DEC", "REC"),
 )
 def rule_148(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
-        if (e.DEC == "") != (e.REC == ""):
+    for e, dec, rec in zip(
+        ctx.ret.episodes, ctx.column("Episodes", "DEC"), ctx.column("Episodes", "REC"), strict=False
+    ):
+        if (dec == "") != (rec == ""):
             yield "Episodes", e
 
 
 @rule("178", "Placement provider code is not a valid code.", tables=("Episodes",), fields=("PLACE_PROVIDER",))
 def rule_178(ctx: Context) -> Iterator[Hit]:
     """PR0–PR5, and none for temporary moves or Z11–Z14."""
-    for e in ctx.ret.episodes:
-        if e.PLACE_PROVIDER == "":
-            continue
-        if e.PLACE_PROVIDER not in ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5") or e.PLACE in NO_PROVIDER:
+    providers = ctx.distinct("Episodes", "PLACE_PROVIDER") - {"", "PR0", "PR1", "PR2", "PR3", "PR4", "PR5"}
+    if not providers and ctx.distinct("Episodes", "PLACE").isdisjoint(NO_PROVIDER):
+        return  # every provider code is valid, and no placement is one that takes none
+    for e, provider, place in zip(
+        ctx.ret.episodes, ctx.column("Episodes", "PLACE_PROVIDER"), ctx.column("Episodes", "PLACE"), strict=False
+    ):
+        if provider in providers or (provider != "" and place in NO_PROVIDER):
             yield "Episodes", e
 
 
@@ -76,7 +83,14 @@ def rule_199(ctx: Context) -> Iterator[Hit]:
     if ctx.previous is not None:
         for e in ctx.previous.episodes:
             last_eps.setdefault(e.CHILD, []).append((d(e.DECOM), e.REC))
+    # Only a child with an adoption (this year or last) can be flagged.
+    adopted = {e.CHILD for e in ctx.rows_with("Episodes", "REC", ("E11", "E12"))}
+    adopted.update(child for child, xs in last_eps.items() if any(rec in ("E11", "E12") for _, rec in xs))
+    if not adopted:
+        return
     for child, eps in ctx.episodes_by_child.items():
+        if child not in adopted:
+            continue
         earlier = sorted((x for x in last_eps.get(child, []) if x[0] is not None), key=lambda x: x[0])  # type: ignore[arg-type,return-value]
         adoptions = sum(1 for _, rec in earlier if rec in ("E11", "E12"))
         prev_decoms = {x[0] for x in earlier}
@@ -92,14 +106,14 @@ def rule_199(ctx: Context) -> Iterator[Hit]:
 
 @rule("213", "Placement provider information not required.", tables=("Episodes",), fields=("PLACE_PROVIDER",))
 def rule_213(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", NO_PROVIDER):
         if e.PLACE in NO_PROVIDER and e.PLACE_PROVIDER:
             yield "Episodes", e
 
 
 @rule("214", "Placement location information not required.", tables=("Episodes",), fields=("PL_POST", "URN"))
 def rule_214(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "LS", ("V3", "V4")):
         if e.LS in ("V3", "V4") and (e.PL_POST or e.URN):
             yield "Episodes", e
 
@@ -115,9 +129,11 @@ def rule_217(ctx: Context) -> Iterator[Hit]:
     from datetime import date
 
     since = date(2015, 4, 1)
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", ("A3", "A5")):
+        if e.PLACE not in ("A3", "A5"):
+            continue
         decom = d(e.DECOM)
-        if e.PLACE in ("A3", "A5") and decom is not None and decom >= since and e.RNE not in ("S", "T", "U"):
+        if decom is not None and decom >= since and e.RNE not in ("S", "T", "U"):
             yield "Episodes", e
 
 
@@ -125,7 +141,7 @@ def rule_217(ctx: Context) -> Iterator[Hit]:
 def rule_218(ctx: Context) -> Iterator[Hit]:
     """Placements other than P1, P3, R1, R2, R5, T0–T4 and Z11–Z14 that were open during the year need a URN.
     (The DfE tool also exempts placements outside England, which it finds from the postcode.)"""
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "URN", ("",)):
         dec = d(e.DEC)
         if e.URN == "" and e.PLACE not in NO_URN and (e.DEC == "" or (dec is not None and dec >= ctx.start)):
             yield "Episodes", e
@@ -138,7 +154,7 @@ def rule_218(ctx: Context) -> Iterator[Hit]:
     fields=("URN",),
 )
 def rule_222(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "PLACE", NO_URN):
         if e.PLACE in NO_URN and e.URN not in ("", "XXXXXXX"):
             yield "Episodes", e
 
@@ -147,16 +163,15 @@ def rule_222(ctx: Context) -> Iterator[Hit]:
 def rule_225(ctx: Context) -> Iterator[Hit]:
     """An X1 episode (not temporary) followed by a change of placement (P, B, T, U) to a non-temporary
     placement needs a reason for the change."""
-    for eps in ctx.episodes_by_child.values():
-        for e, nxt in zip(eps, eps[1:], strict=False):
-            if (
-                e.REC == "X1"
-                and e.REASON_PLACE_CHANGE == ""
-                and e.PLACE not in TEMPORARY
-                and nxt.RNE in ("P", "B", "T", "U")
-                and nxt.PLACE not in TEMPORARY
-            ):
-                yield "Episodes", e
+    for e, nxt in ctx.episode_pairs:
+        if (
+            e.REC == "X1"
+            and e.REASON_PLACE_CHANGE == ""
+            and e.PLACE not in TEMPORARY
+            and nxt.RNE in ("P", "B", "T", "U")
+            and nxt.PLACE not in TEMPORARY
+        ):
+            yield "Episodes", e
 
 
 @rule(
@@ -167,6 +182,8 @@ def rule_225(ctx: Context) -> Iterator[Hit]:
 )
 def rule_226(ctx: Context) -> Iterator[Hit]:
     """A temporary placement takes no reason itself, and the episode before it (the move into it) takes none."""
+    if ctx.distinct("Episodes", "PLACE").isdisjoint(TEMPORARY):
+        return
     for eps in ctx.episodes_by_child.values():
         before = ""
         for e in eps:
@@ -177,6 +194,8 @@ def rule_226(ctx: Context) -> Iterator[Hit]:
 
 @rule("232", "Sex of the child/young person has been reported as unknown.", tables=("Header",), fields=("SEX",))
 def rule_232(ctx: Context) -> Iterator[Hit]:
+    if not any(sex.upper() == "U" for sex in ctx.distinct("Header", "SEX")):
+        return
     for h in ctx.ret.header:
         if h.SEX.upper() == "U":
             yield "Header", h
@@ -201,7 +220,7 @@ def rule_233(ctx: Context) -> Iterator[Hit]:
     fields=("REASON_PLACE_CHANGE", "DOB"),
 )
 def rule_234(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "REASON_PLACE_CHANGE", ("CUSTOD",)):
         if e.REASON_PLACE_CHANGE != "CUSTOD":
             continue
         tenth, decom = ctx.birthday(e.CHILD, 10), d(e.DECOM)
@@ -213,24 +232,27 @@ def rule_234(ctx: Context) -> Iterator[Hit]:
 @rule("242", "URN = 'XXXXXXX' can only be used for regional adoption agencies", tables=("Episodes",), fields=("URN",))
 def rule_242(ctx: Context) -> Iterator[Hit]:
     fostering_or_adoption = ("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6")
-    for e in ctx.ret.episodes:
+    for e in ctx.rows_with("Episodes", "URN", ("XXXXXXX",)):
         if e.URN == "XXXXXXX" and e.PLACE not in fostering_or_adoption:
             yield "Episodes", e
 
 
 @rule("301", "Date of birth falls after the year ended.", tables=("Header",), fields=("DOB",))
 def rule_301(ctx: Context) -> Iterator[Hit]:
-    for h in ctx.ret.header:
-        dob = d(h.DOB)
+    for h, dob in zip(ctx.ret.header, ctx.dates("Header", "DOB"), strict=False):
         if dob is not None and dob > ctx.end:
             yield "Header", h
 
 
 @rule("302", "First episode starts before child was born.", tables=("Header", "Episodes"), fields=("DECOM", "DOB"))
 def rule_302(ctx: Context) -> Iterator[Hit]:
+    dobs = ctx.dobs
     for child, eps in ctx.episodes_by_child.items():
-        first, dob = d(eps[0].DECOM), ctx.dob(child)
-        if first is not None and dob is not None and dob > first:
+        dob = dobs.get(child)
+        if dob is None:
+            continue
+        first = d(eps[0].DECOM)
+        if first is not None and dob > first:
             yield "Episodes", eps[0]
             yield "Header", ctx.header_by_child[child]
 
@@ -244,10 +266,11 @@ def rule_302(ctx: Context) -> Iterator[Hit]:
 def rule_336(ctx: Context) -> Iterator[Hit]:
     """A3/A4 (adoption with consent) follows a foster placement (A3–A6, U1–U6) unless it is the first episode."""
     foster = ("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6")
-    for eps in ctx.episodes_by_child.values():
-        for prev, e in zip(eps, eps[1:], strict=False):
-            if e.PLACE in ("A3", "A4") and prev.PLACE not in foster:
-                yield "Episodes", e
+    if ctx.distinct("Episodes", "PLACE").isdisjoint(("A3", "A4")):
+        return
+    for prev, e in ctx.episode_pairs:
+        if e.PLACE in ("A3", "A4") and prev.PLACE not in foster:
+            yield "Episodes", e
 
 
 @rule(
@@ -258,17 +281,20 @@ def rule_336(ctx: Context) -> Iterator[Hit]:
 )
 def rule_504(ctx: Context) -> Iterator[Hit]:
     """An episode that follows an X1 episode ending the same day keeps the category of need."""
-    for eps in ctx.episodes_by_child.values():
-        for prev, e in zip(eps, eps[1:], strict=False):
-            if prev.REC == "X1" and d(prev.DEC) is not None and d(prev.DEC) == d(e.DECOM) and e.CIN != prev.CIN:
-                yield "Episodes", e
+    if "X1" not in ctx.distinct("Episodes", "REC"):
+        return
+    for prev, e in ctx.episode_pairs:
+        if prev.REC == "X1" and d(prev.DEC) is not None and d(prev.DEC) == d(e.DECOM) and e.CIN != prev.CIN:
+            yield "Episodes", e
 
 
 def _age_minimum(code: str, message: str, place: str, years: int) -> None:
     def check(ctx: Context) -> Iterator[Hit]:
-        for e in ctx.ret.episodes:
+        for e in ctx.rows_with("Episodes", "PLACE", (place,)):
+            if e.PLACE != place:
+                continue
             dob, decom = ctx.dob(e.CHILD), d(e.DECOM)
-            if e.PLACE == place and dob is not None and decom is not None and decom < add_years(dob, years):
+            if dob is not None and decom is not None and decom < add_years(dob, years):
                 yield "Episodes", e
 
     check.__name__ = f"rule_{code}"
@@ -290,8 +316,10 @@ _age_minimum(
     fields=("HOME_POST", "PL_POST", "PLACE"),
 )
 def rule_392d(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.ret.episodes:
-        if e.PLACE != "P1" and e.HOME_POST and e.HOME_POST == e.PL_POST:
+    for e, home, place in zip(
+        ctx.ret.episodes, ctx.column("Episodes", "HOME_POST"), ctx.column("Episodes", "PL_POST"), strict=False
+    ):
+        if home == place and home and e.PLACE != "P1":
             yield "Episodes", e
 
 
@@ -305,9 +333,9 @@ def rule_630(ctx: Context) -> Iterator[Hit]:
     """A child starting care in the year needs a PrevPerm row with an option; any option but Z1 (none) needs the
     LA and the date of the order."""
     perms = ctx.rows_by_child("PrevPerm")
-    for e in ctx.ret.episodes:
-        decom = d(e.DECOM)
-        if e.RNE != "S" or decom is None or decom < ctx.start:
+    start = ctx.start
+    for e, decom in zip(ctx.ret.episodes, ctx.dates("Episodes", "DECOM"), strict=False):
+        if decom is None or decom < start or e.RNE != "S":
             continue
         rows = perms.get(e.CHILD)
         if not rows or any(

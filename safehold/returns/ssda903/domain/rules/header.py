@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from safehold.returns.ssda903.domain.dates import add_years
@@ -41,17 +42,28 @@ def rule_165(ctx: Context) -> Iterator[Hit]:
     """MOTHER is 0 or 1; only a girl can be a mother; a girl looked after in the year must have it
     recorded, and a care leaver with no episode this year must not."""
     oc3 = ctx.rows_by_child("OC3")
+    episodes = ctx.episodes_by_child
+    start, end = ctx.start, ctx.end
+
+    def in_year(child: str) -> bool:
+        return any(
+            (d(e.DECOM) or end) <= end and (d(e.DEC) or end) >= start
+            for e in episodes.get(child, ())
+            if e.LS not in ("V3", "V4")
+        )
+
     for h in ctx.ret.header:
-        eps = [e for e in ctx.episodes_by_child.get(h.CHILD, []) if e.LS not in ("V3", "V4")]
-        in_year = any((d(e.DECOM) or ctx.end) <= ctx.end and (d(e.DEC) or ctx.end) >= ctx.start for e in eps)
-        has_oc3 = any(o.IN_TOUCH or o.ACTIV or o.ACCOM for o in oc3.get(h.CHILD, []))
-        if h.MOTHER not in ("", "0", "1"):
+        mother = h.MOTHER
+        if mother not in ("", "0", "1"):
             yield "Header", h
-        elif h.MOTHER and h.SEX == "M":
+        elif mother and h.SEX == "M":
             yield "Header", h
-        elif h.SEX == "F" and not h.MOTHER and in_year:
-            yield "Header", h
-        elif h.SEX == "F" and h.MOTHER and not in_year and has_oc3:
+        elif h.SEX != "F":
+            continue
+        elif not mother:
+            if in_year(h.CHILD):
+                yield "Header", h
+        elif any(o.IN_TOUCH or o.ACTIV or o.ACCOM for o in oc3.get(h.CHILD, ())) and not in_year(h.CHILD):
             yield "Header", h
 
 
@@ -63,7 +75,8 @@ def rule_165(ctx: Context) -> Iterator[Hit]:
 )
 def rule_168(ctx: Context) -> Iterator[Hit]:
     """A UPN is a letter (not I, O or S) then 12 digits, or 11 digits and a letter; else UN1–UN5."""
-    for h in ctx.ret.header:
+    bad = [upn for upn in ctx.distinct("Header", "UPN") if upn and not _UPN.match(upn)]  # each UPN once
+    for h in ctx.rows_with("Header", "UPN", bad):
         if h.UPN and not _UPN.match(h.UPN):
             yield "Header", h
 
@@ -75,6 +88,8 @@ def rule_168(ctx: Context) -> Iterator[Hit]:
     fields=("SEX", "MC_DOB"),
 )
 def rule_174(ctx: Context) -> Iterator[Hit]:
+    if ctx.distinct("Header", "MC_DOB") <= {""}:
+        return
     for h in ctx.ret.header:
         if h.SEX == "M" and h.MC_DOB:
             yield "Header", h
@@ -89,7 +104,7 @@ def rule_174(ctx: Context) -> Iterator[Hit]:
 def rule_209(ctx: Context) -> Iterator[Hit]:
     """Worked example (2025/26): school age is reached by 31 August 2024 when the 4th birthday is on or before it."""
     reference = ctx.start.replace(year=ctx.start.year - 1, month=8, day=31)
-    for h in ctx.ret.header:
+    for h in ctx.rows_with("Header", "UPN", ("UN1",)):
         dob = d(h.DOB)
         if h.UPN == "UN1" and dob is not None and add_years(dob, 4) <= reference:
             yield "Header", h
@@ -106,7 +121,7 @@ def rule_210(ctx: Context) -> Iterator[Hit]:
     """UN4 ('newly looked after, UPN not yet known') suits only a child whose episode began in the last week
     of the year: an episode open at 31 March that began before 24 March is an error."""
     week_before = ctx.end.replace(day=24)
-    for h in ctx.ret.header:
+    for h in ctx.rows_with("Header", "UPN", ("UN4",)):
         if h.UPN != "UN4":
             continue
         for e in ctx.episodes_by_child.get(h.CHILD, []):
@@ -231,10 +246,7 @@ def rule_208(ctx: Context) -> Iterator[Hit]:
 @rule("444", "Duplicate UPN has been reported", tables=("Header",), fields=("UPN",))
 def rule_444(ctx: Context) -> Iterator[Hit]:
     """Every child sharing a real UPN (not UN1–UN5) with another child."""
-    counts: dict[str, int] = {}
-    for h in ctx.ret.header:
-        if h.UPN and h.UPN not in _UN:
-            counts[h.UPN] = counts.get(h.UPN, 0) + 1
-    for h in ctx.ret.header:
-        if h.UPN and h.UPN not in _UN and counts[h.UPN] > 1:
-            yield "Header", h
+    counts = Counter(ctx.column("Header", "UPN"))
+    shared = [upn for upn, n in counts.items() if n > 1 and upn and upn not in _UN]
+    for h in ctx.rows_with("Header", "UPN", shared):
+        yield "Header", h

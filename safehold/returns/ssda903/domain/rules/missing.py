@@ -121,6 +121,8 @@ def rule_574(ctx: Context) -> Iterator[Hit]:
     open or ends after it starts."""
     far = dt.date.min
     for rows in ctx.rows_by_child("Missing").values():
+        if len(rows) < 2:
+            continue  # a single period has none before it
         ordered = sorted(rows, key=lambda m: (d(m.MIS_END) or d(m.MIS_START) or far, d(m.MIS_START) or far))
         for prev, m in zip(ordered, ordered[1:], strict=False):
             start, prev_end = d(m.MIS_START), d(prev.MIS_END)
@@ -148,7 +150,16 @@ def rule_575(ctx: Context) -> Iterator[Hit]:
 
 
 def _periods_of_care(ctx: Context, child: str) -> list[tuple[dt.date, dt.date | None]]:
-    """The child's periods of care: runs of episodes each starting on or before the previous one's end."""
+    """The child's periods of care: runs of episodes each starting on or before the previous one's end (worked
+    out once per child and shared by the rules here; callers do not change the list)."""
+    cache: dict[str, list[tuple[dt.date, dt.date | None]]] = ctx.memo("missing.periods_of_care", dict)
+    got = cache.get(child)
+    if got is None:
+        got = cache[child] = _work_out_periods_of_care(ctx, child)
+    return got
+
+
+def _work_out_periods_of_care(ctx: Context, child: str) -> list[tuple[dt.date, dt.date | None]]:
     out: list[tuple[dt.date, dt.date | None]] = []
     for e in ctx.episodes_by_child.get(child, []):
         decom, dec = d(e.DECOM), d(e.DEC)

@@ -90,7 +90,7 @@ def rule_153(ctx: Context) -> Iterator[Hit]:
 def rule_157(ctx: Context) -> Iterator[Hit]:
     """SDQ1 means 'under 4 or over 16': wrong for a child 4+ on 1 April and not yet 17 (16th birthday on or after
     31 March) who was looked after all year."""
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "SDQ_SCORE", ("",)):
         dob = d(o.DOB)
         if dob is None or o.CHILD not in ctx.continuously_looked_after:
             continue
@@ -111,7 +111,7 @@ def rule_157(ctx: Context) -> Iterator[Hit]:
     fields=("INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"),
 )
 def rule_158(ctx: Context) -> Iterator[Hit]:
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "INTERVENTION_RECEIVED", ("1",)):
         if o.INTERVENTION_RECEIVED == "1" and o.INTERVENTION_OFFERED:
             yield "OC2", o
 
@@ -124,7 +124,7 @@ def rule_158(ctx: Context) -> Iterator[Hit]:
     fields=("SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"),
 )
 def rule_159(ctx: Context) -> Iterator[Hit]:
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "SUBSTANCE_MISUSE", ("1",)):
         if o.SUBSTANCE_MISUSE == "1" and o.INTERVENTION_RECEIVED == "0" and o.INTERVENTION_OFFERED == "":
             yield "OC2", o
 
@@ -156,6 +156,8 @@ def rule_180(ctx: Context) -> Iterator[Hit]:
     fields=OC2_ITEMS,
 )
 def rule_181(ctx: Context) -> Iterator[Hit]:
+    if all(ctx.distinct("OC2", f) <= {"", "0", "1"} for f in OC2_ITEMS):
+        return
     for o in ctx.ret.oc2:
         if any(getattr(o, f) not in ("", "0", "1") for f in OC2_ITEMS):
             yield "OC2", o
@@ -198,7 +200,7 @@ def rule_185(ctx: Context) -> Iterator[Hit]:
     fields=("SDQ_SCORE",),
 )
 def rule_186(ctx: Context) -> Iterator[Hit]:
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "SDQ_SCORE", ("",)):
         dob = d(o.DOB)
         if dob is None or o.CHILD not in ctx.continuously_looked_after:
             continue
@@ -300,7 +302,7 @@ def rule_191(ctx: Context) -> Iterator[Hit]:
     fields=("SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED"),
 )
 def rule_192(ctx: Context) -> Iterator[Hit]:
-    for o in ctx.ret.oc2:
+    for o in ctx.rows_with("OC2", "SUBSTANCE_MISUSE", ("1",)):
         if o.SUBSTANCE_MISUSE == "1" and o.INTERVENTION_RECEIVED == "":
             yield "OC2", o
 
@@ -387,7 +389,7 @@ def rule_215(ctx: Context) -> Iterator[Hit]:
     fields=OC3_ITEMS,
 )
 def rule_344(ctx: Context) -> Iterator[Hit]:
-    for o in ctx.ret.oc3:
+    for o in ctx.rows_with("OC3", "IN_TOUCH", ("DIED", "RHOM")):
         if o.IN_TOUCH in ("DIED", "RHOM") and (o.ACTIV != "0" or o.ACCOM != "0"):
             yield "OC3", o
 
@@ -413,6 +415,8 @@ def rule_345(ctx: Context) -> Iterator[Hit]:
     fields=("ACCOM",),
 )
 def rule_3001(ctx: Context) -> Iterator[Hit]:
+    if not any(accom.upper() in ("Z1", "Z2") for accom in ctx.distinct("OC3", "ACCOM")):
+        return
     for o in ctx.ret.oc3:
         seventeenth = ctx.birthday(o.CHILD, 17)
         if o.ACCOM.upper() in ("Z1", "Z2") and seventeenth is not None and ctx.start <= seventeenth <= ctx.end:
@@ -427,7 +431,8 @@ def rule_3001(ctx: Context) -> Iterator[Hit]:
     fields=OC3_ITEMS,
 )
 def rule_1000(ctx: Context) -> Iterator[Hit]:
-    died = {e.CHILD for e in ctx.ret.episodes if e.REC.upper() == "E2"}
+    died_codes = [rec for rec in ctx.distinct("Episodes", "REC") if rec.upper() == "E2"]
+    died = {e.CHILD for e in ctx.rows_with("Episodes", "REC", died_codes)}
     if ctx.previous is not None:
         died |= {e.CHILD for e in ctx.previous.episodes if e.REC.upper() == "E2"}
     for o in ctx.ret.oc3:
@@ -485,11 +490,12 @@ def rule_1011(ctx: Context) -> Iterator[Hit]:
     fields=("CHILD",),
 )
 def rule_1012(ctx: Context) -> Iterator[Hit]:
+    in_care = ctx.children_with_episodes
     for table in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2"):
-        if not ctx.ret.has(table):
+        if not ctx.ret.has(table) or ctx.distinct(table, "CHILD") <= in_care:
             continue
         for r in ctx.ret.rows(table):
-            if r.CHILD not in ctx.children_with_episodes:
+            if r.CHILD not in in_care:
                 yield table, r
 
 

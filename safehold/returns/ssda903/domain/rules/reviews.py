@@ -34,9 +34,11 @@ def rule_167(ctx: Context) -> Iterator[Hit]:
     fields=("REVIEW", "REVIEW_CODE"),
 )
 def rule_440(ctx: Context) -> Iterator[Hit]:
-    for r in ctx.ret.reviews:
+    for r in ctx.rows_with("Reviews", "REVIEW_CODE", ("PN0",)):
+        if r.REVIEW_CODE != "PN0":
+            continue
         review, dob = d(r.REVIEW), d(r.DOB)
-        if r.REVIEW_CODE == "PN0" and review is not None and dob is not None and review > add_years(dob, 4):
+        if review is not None and dob is not None and review > add_years(dob, 4):
             yield "Reviews", r
 
 
@@ -48,9 +50,12 @@ def rule_440(ctx: Context) -> Iterator[Hit]:
     fields=("REVIEW", "REVIEW_CODE"),
 )
 def rule_441(ctx: Context) -> Iterator[Hit]:
-    for r in ctx.ret.reviews:
+    later = PN[1:]
+    for r in ctx.rows_with("Reviews", "REVIEW_CODE", later):
+        if r.REVIEW_CODE not in later:
+            continue
         review, dob = d(r.REVIEW), d(r.DOB)
-        if r.REVIEW_CODE in PN[1:] and review is not None and dob is not None and review < add_years(dob, 4):
+        if review is not None and dob is not None and review < add_years(dob, 4):
             yield "Reviews", r
 
 
@@ -82,8 +87,11 @@ _ONCE = {"INT31": "AD1", "INT32": "Header", "INT33": "OC2", "INT34": "OC3", "INT
 
 def _register_not_in_header(code: str, table: str) -> None:
     def check(ctx: Context) -> Iterator[Hit]:
+        if ctx.distinct(table, "CHILD") <= ctx.distinct("Header", "CHILD"):
+            return
+        header = ctx.header_by_child
         for r in ctx.ret.rows(table):
-            if r.CHILD not in ctx.header_by_child:
+            if r.CHILD not in header:
                 yield table, r
 
     check.__name__ = f"rule_{code}"
@@ -95,11 +103,19 @@ def _register_not_in_header(code: str, table: str) -> None:
 
 def _register_differs(code: str, table: str, field: str) -> None:
     def check(ctx: Context) -> Iterator[Hit]:
+        header = ctx.header_by_child
+        if all(
+            (h := header.get(child)) is None or getattr(h, field) == value
+            for child, value in ctx.distinct_tuples(table, "CHILD", field)
+        ):
+            return  # every row gives its child's value exactly as the header does (or its child is not there)
         for r in ctx.ret.rows(table):
-            h = ctx.header_by_child.get(r.CHILD)
-            if h is None or getattr(r, field) == "" or getattr(h, field) == "":
-                continue  # a value not given is not a different value
+            h = header.get(r.CHILD)
+            if h is None:
+                continue
             mine, theirs = getattr(r, field), getattr(h, field)
+            if mine == theirs or mine == "" or theirs == "":
+                continue  # a value not given is not a different value; the same text is the same value
             if field == "DOB":
                 if d(mine) is not None and d(theirs) is not None and d(mine) != d(theirs):
                     yield table, r  # an unreadable date is reported by 102 and the table's own date rule
@@ -117,6 +133,8 @@ def _register_differs(code: str, table: str, field: str) -> None:
 
 def _register_once(code: str, table: str) -> None:
     def check(ctx: Context) -> Iterator[Hit]:
+        if len(ctx.distinct(table, "CHILD")) == len(ctx.ret.rows(table)):
+            return  # no child twice
         for rows in ctx.rows_by_child(table).values():
             if len(rows) > 1:
                 for r in rows:

@@ -63,6 +63,8 @@ def rule_sw07(ctx: Context) -> Iterator[Hit]:
 )
 def rule_sw08(ctx: Context) -> Iterator[Hit]:
     for rows in ctx.rows_by_child("SWEpisodes").values():
+        if len(rows) < 2:
+            continue  # a single episode is the latest
         dated = sorted((s for s in rows if d(s.SW_DECOM) is not None), key=lambda s: d(s.SW_DECOM))  # type: ignore[arg-type,return-value]
         for s in dated[:-1]:
             if s.SW_DEC == "":
@@ -105,6 +107,11 @@ def rule_sw13(ctx: Context) -> Iterator[Hit]:
 )
 def rule_sw17(ctx: Context) -> Iterator[Hit]:
     for rows in ctx.rows_by_child("SWEpisodes").values():
+        if len(rows) == 1:
+            only = rows[0]
+            if only.SW_DEC and d(only.SW_DECOM) is not None:
+                yield "SWEpisodes", only
+            continue
         dated = [s for s in rows if d(s.SW_DECOM) is not None]
         if dated:
             latest = max(dated, key=lambda s: d(s.SW_DECOM))  # type: ignore[arg-type,return-value]
