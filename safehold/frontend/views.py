@@ -110,6 +110,10 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         alerts.append("Looked after by the local authority.")
     if child.uasc:
         alerts.append("Unaccompanied asylum-seeking child.")
+    from safehold.looked_after import selectors as looked_after
+
+    if (recent_missing := looked_after.missing_count_recent(child=child)) >= looked_after.REPEAT_MISSING_COUNT:
+        alerts.append(f"Repeatedly missing: {recent_missing} missing or away episodes in the last 90 days.")
     if overdue:
         alerts.append(f"{len(overdue)} overdue deadline{'s' if len(overdue) != 1 else ''}.")
     if position.undecided_contacts:

@@ -28,7 +28,9 @@ from safehold.looked_after.choices import (
     PreviousPermanenceKind,
     ReasonEpisodeCeased,
     ReasonPlaceChange,
+    ReasonPlacedCeased,
     ReviewParticipation,
+    SDQReason,
 )
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -316,3 +318,51 @@ class PAVisitForm(GovUKForm):
                       error_messages={"required": "Select yes if you saw the young person"})
     notes = forms.CharField(label="What the young person said and what you saw", required=False,
                             widget=forms.Textarea)
+
+
+# --- adoption and permanence --------------------------------------------------------------------------------
+
+
+class AdoptionForm(GovUKForm):
+    """The adoption journey's milestones; each later one optional until it happens."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    decision_date = GovUKDateField(label="Date of the decision that the child should be placed for adoption",
+                                   help_text="The agency decision maker's best-interest decision")
+    placement_order_date = GovUKDateField(label="Date of the placement order (optional)", required=False,
+                                          help_text="Leave blank if the child is placed with parental consent")
+    matched_date = GovUKDateField(label="Date the child was matched with adopters (optional)", required=False)
+    placed_date = GovUKDateField(label="Date the child was placed for adoption (optional)", required=False)
+    adoption_order_date = GovUKDateField(label="Date of the adoption order (optional)", required=False)
+    adopted_by_foster_carer = forms.TypedChoiceField(
+        label="Are the adopters the child's foster carers? (optional)",
+        choices=[("", "Not known yet"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes", empty_value=None, required=False,
+    )
+    ceased_date = GovUKDateField(label="Date of the decision that the child should no longer be placed (optional)",
+                                 required=False, help_text="Only if the plan for adoption has been reversed")
+    ceased_reason = _select("Reason the child should no longer be placed (optional)", ReasonPlacedCeased.choices,
+                            "Not reversed", "", required=False)
+
+
+# --- SDQ and UASC -------------------------------------------------------------------------------------------
+
+
+class SDQForm(GovUKForm):
+    done_on = GovUKDateField(label="Date of the Strengths and Difficulties Questionnaire")
+    score = forms.IntegerField(
+        label="Total difficulties score (optional)", required=False, min_value=0, max_value=40,
+        help_text="A whole number from 0 to 40. Leave blank if there is no score and select why below",
+        error_messages={"invalid": "Enter the score as a whole number from 0 to 40",
+                        "min_value": "The total score must be between 0 and 40",
+                        "max_value": "The total score must be between 0 and 40"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    reason = _select("Reason there is no score (optional)", SDQReason.choices, "There is a score", "", required=False)
+
+
+class UASCForm(VersionedForm):
+    uasc = YesNoField(label="Is the child an unaccompanied asylum-seeking child?",
+                      error_messages={"required": "Select yes if the child is an unaccompanied asylum-seeking child"})
+    ceased_on = GovUKDateField(label="Date UASC status ceased (optional)", required=False,
+                               help_text="For example, the date they were granted leave to remain or turned 18")

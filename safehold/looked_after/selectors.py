@@ -31,6 +31,10 @@ from safehold.people.models import Person
 #: with the DfE 2014 statutory guidance on children who go missing from home or care).
 REPEAT_MISSING_COUNT = 3
 REPEAT_MISSING_DAYS = 90
+REPEAT_MISSING_SOURCE = (
+    "Local threshold: 3 or more missing or away episodes starting in the last 90 days; DfE statutory guidance on "
+    "children who run away or go missing from home or care (2014) asks councils to identify repeat missing"
+)
 
 
 def current_period(*, child: Person) -> PeriodOfCare | None:
@@ -177,3 +181,58 @@ def child_summary(*, child: Person) -> ChildSummary:
         summary.last_leaver_contact = CareLeaverContact.objects.filter(child=child).first()
         summary.accommodation = open_accommodation(child=child)
     return summary
+
+
+# --- adoption and permanence (M10) --------------------------------------------------------------------------
+
+#: Reasons a period of care ends in a special guardianship order (903 REC E45-E48).
+SGO_REASONS = ("E45", "E46", "E47", "E48")
+FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
+
+
+@dataclass
+class Permanence:
+    """What the adoption and permanence page shows: the journeys, the open one, any special guardianship
+    order that ended care, and the timeliness of the latest journey (A1, A2, A10)."""
+
+    journeys: list[Any]
+    open_journey: Any | None
+    latest: Any | None
+    entered_care: dt.date | None
+    sgo: CareEpisode | None
+    measures: list[Any]
+
+
+def _entered_care_for(child: Person, day: dt.date | None) -> dt.date | None:
+    periods = PeriodOfCare.objects.filter(child=child).order_by("-start_date")
+    if day is not None:
+        periods = periods.filter(start_date__lte=day)
+    return periods.values_list("start_date", flat=True).first()
+
+
+def permanence_for(*, child: Person) -> Permanence:
+    from safehold.looked_after.models import AdoptionJourney
+    from safehold.looked_after.permanence import timeliness
+
+    journeys = list(AdoptionJourney.objects.filter(child=child).order_by("-decision_date", "-pk"))
+    open_journey = next((j for j in journeys if j.adoption_order_date is None and j.ceased_date is None), None)
+    latest = open_journey or (journeys[0] if journeys else None)
+    entered = _entered_care_for(child, latest.placed_date or latest.decision_date if latest else None)
+    foster_start = None
+    if latest is not None and latest.adopted_by_foster_carer and latest.placed_date:
+        foster_start = (
+            CareEpisode.objects.filter(child=child, start_date__lt=latest.placed_date,
+                                       placement_type__in=FOSTER_PLACEMENTS)
+            .order_by("-start_date")
+            .values_list("start_date", flat=True)
+            .first()
+        )
+    measures = timeliness(
+        entered_care=entered,
+        placement_order=latest.placement_order_date if latest else None,
+        matched=latest.matched_date if latest else None,
+        placed=latest.placed_date if latest else None,
+        moved_in_with_foster_carer=foster_start,
+    ) if latest is not None else []
+    sgo = CareEpisode.objects.filter(child=child, reason_ceased__in=SGO_REASONS).order_by("-end_date").first()
+    return Permanence(journeys, open_journey, latest, entered, sgo, measures)

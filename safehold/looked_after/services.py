@@ -45,9 +45,12 @@ from safehold.looked_after.choices import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    ReasonPlacedCeased,
     ReviewParticipation,
+    SDQReason,
 )
 from safehold.looked_after.models import (
+    AdoptionJourney,
     CareEpisode,
     CareLeaver,
     CareLeaverContact,
@@ -59,10 +62,12 @@ from safehold.looked_after.models import (
     PeriodOfCare,
     PreviousPermanence,
     PrivateFostering,
+    SDQAssessment,
 )
 from safehold.people.models import Person
 
 __all__ = [
+    "adoption_journey_record",
     "care_leaver_contact_record",
     "care_leaver_record",
     "care_plan_record",
@@ -85,6 +90,8 @@ __all__ = [
     "private_fostering_notify",
     "private_fostering_notify_new_carer",
     "return_interview_record",
+    "sdq_record",
+    "uasc_record",
 ]
 
 
@@ -972,3 +979,146 @@ def pa_visit_record(
         notes=notes,
         request_id=request_id,
     )
+
+
+# --- adoption and permanence (M10) -------------------------------------------------------------------------------
+
+#: The milestones of an adoption journey, in the order they must happen (each not before the one before).
+ADOPTION_MILESTONES: tuple[tuple[str, str], ...] = (
+    ("decision_date", "The decision that the child should be placed for adoption"),
+    ("placement_order_date", "The placement order"),
+    ("matched_date", "The match with adopters"),
+    ("placed_date", "The placement for adoption"),
+    ("adoption_order_date", "The adoption order"),
+)
+
+
+def _check_adoption_dates(child: Person, dates: dict[str, dt.date | None]) -> None:
+    errors: dict[str, list[str]] = {}
+    for name, label in ADOPTION_MILESTONES:
+        value = dates.get(name)
+        if value is None:
+            continue
+        if value > clock.today():
+            errors.setdefault(name, []).append(f"{label} cannot be in the future")
+        elif child.date_of_birth is not None and value < child.date_of_birth:
+            errors.setdefault(name, []).append(f"{label} cannot be before the child was born")
+    previous: tuple[str, dt.date] | None = None
+    for name, label in ADOPTION_MILESTONES:
+        value = dates.get(name)
+        if value is None:
+            continue
+        if previous is not None and value < previous[1]:
+            before = dict(ADOPTION_MILESTONES)[previous[0]]
+            before = before[:1].lower() + before[1:]
+            errors.setdefault(name, []).append(
+                f"{label} cannot be before {before} ({previous[1]:%-d %B %Y})"
+            )
+        previous = (name, value)
+    needs = (("placed_date", "matched_date", "Record the match before the placement for adoption"),
+             ("adoption_order_date", "placed_date", "Record the placement for adoption before the adoption order"))
+    for later, earlier, message in needs:
+        if dates.get(later) is not None and dates.get(earlier) is None:
+            errors.setdefault(later, []).append(message)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@service
+def adoption_journey_record(
+    *,
+    actor: Any,
+    child: Person,
+    decision_date: dt.date,
+    placement_order_date: dt.date | None = None,
+    matched_date: dt.date | None = None,
+    placed_date: dt.date | None = None,
+    adoption_order_date: dt.date | None = None,
+    ceased_date: dt.date | None = None,
+    ceased_reason: str = "",
+    adopted_by_foster_carer: bool | None = None,
+    expected_version: int | None = None,
+    request_id: str = "",
+) -> AdoptionJourney:
+    """Record or move on the child's open adoption journey (903 PlacedAdoption and AD1): the best-interest
+    decision, placement order, match, placement and adoption order, each not before the one before; or the
+    decision that the child should no longer be placed (with its RD reason). A journey that ended (an order
+    or a reversed decision) is closed: a new decision starts a new journey."""
+    _require_child(child)
+    dates = {"decision_date": decision_date, "placement_order_date": placement_order_date,
+             "matched_date": matched_date, "placed_date": placed_date, "adoption_order_date": adoption_order_date}
+    _check_adoption_dates(child, dates)
+    if ceased_date is not None or ceased_reason:
+        if ceased_date is None:
+            raise ValidationFailed({"ceased_date": ["Enter the date of the decision no longer to place the child"]})
+        if ceased_reason not in ReasonPlacedCeased.values:
+            raise ValidationFailed({"ceased_reason": ["Select why the child should no longer be placed for adoption"]})
+        if adoption_order_date is not None:
+            raise ValidationFailed(
+                {"ceased_date": ["An adoption order has been made: the decision can no longer be reversed"]}
+            )
+        _not_future(ceased_date, "ceased_date", "The date of the decision no longer to place")
+        if ceased_date < decision_date:
+            raise ValidationFailed(
+                {"ceased_date": ["The decision no longer to place cannot be before the decision to place"]}
+            )
+    values: dict[str, Any] = {**dates, "ceased_date": ceased_date, "ceased_reason": ceased_reason,
+                              "adopted_by_foster_carer": adopted_by_foster_carer}
+    journey = (
+        AdoptionJourney.objects.select_for_update()
+        .filter(child=child, adoption_order_date__isnull=True, ceased_date__isnull=True)
+        .order_by("-decision_date", "-pk")
+        .first()
+    )
+    if journey is None:
+        journey = AdoptionJourney(child=child, **values)
+        create_audited(journey, actor=actor, action="adoption.recorded", child_id=child.pk, request_id=request_id)
+        return journey
+    if expected_version is None:
+        raise ValidationFailed("This child's adoption journey has changed: reload the page and try again")
+    update_audited(journey, actor=actor, action="adoption.updated", child_id=child.pk, changes=values,
+                   expected_version=expected_version, request_id=request_id)
+    return journey
+
+
+# --- SDQ and UASC -----------------------------------------------------------------------------------------------
+
+
+@service
+def sdq_record(
+    *, actor: Any, child: Person, done_on: dt.date, score: int | None = None, reason: str = "", request_id: str = ""
+) -> SDQAssessment:
+    """A Strengths and Difficulties Questionnaire (903 OC2): a total score 0-40, or the reason there is none."""
+    _require_child(child)
+    _not_future(done_on, "done_on", "The date of the SDQ")
+    _not_before_birth(child, done_on, "done_on", "The date of the SDQ")
+    if score is not None and reason:
+        raise ValidationFailed({"reason": ["Give either a score or a reason there is no score, not both"]})
+    if score is None and not reason:
+        raise ValidationFailed({"score": ["Enter the total score, or select why there is no score"]})
+    if score is not None and not 0 <= score <= 40:
+        raise ValidationFailed({"score": ["The total score must be between 0 and 40"]})
+    if reason and reason not in SDQReason.values:
+        raise ValidationFailed({"reason": ["Select why there is no score"]})
+    sdq = SDQAssessment(child=child, done_on=done_on, score=score, reason=reason)
+    create_audited(sdq, actor=actor, action="sdq.recorded", child_id=child.pk, request_id=request_id)
+    return sdq
+
+
+@service
+def uasc_record(
+    *, actor: Any, child: Person, expected_version: int, uasc: bool, ceased_on: dt.date | None = None,
+    request_id: str = "",
+) -> Person:
+    """Whether the child is an unaccompanied asylum-seeking child, and the date UASC status ceased (903 DUC)."""
+    from safehold.people.services import person_update
+
+    _require_child(child)
+    if ceased_on is not None:
+        if not uasc:
+            raise ValidationFailed({"ceased_on": ["Only a child recorded as UASC can have a date UASC status ceased"]})
+        _not_future(ceased_on, "ceased_on", "The date UASC status ceased")
+        _not_before_birth(child, ceased_on, "ceased_on", "The date UASC status ceased")
+    result: Person = person_update(actor=actor, person=child, expected_version=expected_version, uasc=uasc,
+                                   uasc_ceased=ceased_on, request_id=request_id)
+    return result

@@ -29,4 +29,8 @@ urlpatterns = [
     path(C + "leaving-care/accommodation/new/", views.accommodation_start, name="accommodation-new"),
     path(C + "leaving-care/accommodation/<int:acc_pk>/end/", views.accommodation_end, name="accommodation-end"),
     path(C + "leaving-care/visits/new/", views.pa_visit, name="pa-visit"),
+    path(C + "adoption/", views.adoption, name="adoption"),
+    path(C + "sdq/new/", views.sdq_new, name="sdq-new"),
+    path(C + "uasc/", views.uasc, name="uasc"),
+    path("missing/repeated/", views.repeat_missing, name="repeat-missing"),
 ]

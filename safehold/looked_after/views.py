@@ -547,3 +547,114 @@ def pa_visit(request: HttpRequest, pk: int) -> HttpResponse:
     page = Page("Record a personal adviser visit", PA_VISIT_RULES, "Save visit", "Visit recorded")
     return form_page(request, child=child, form_class=forms.PAVisitForm, page=page, save=save,
                      initial={"visited_on": clock.today()}, blocked=_no_care_leaver(child))
+
+
+# --- adoption and permanence (M10) ----------------------------------------------------------------------------
+
+
+def _adoption_initial(journey: Any) -> dict[str, Any]:
+    if journey is None:
+        return {}
+    fields = ("decision_date", "placement_order_date", "matched_date", "placed_date", "adoption_order_date",
+              "ceased_date", "ceased_reason")
+    initial = {f: getattr(journey, f) for f in fields}
+    fc = journey.adopted_by_foster_carer
+    initial.update(version=journey.version, adopted_by_foster_carer="" if fc is None else ("yes" if fc else "no"))
+    return initial
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption(request: HttpRequest, pk: int) -> HttpResponse:
+    """The adoption journey and permanence for a child: record the milestones (each not before the one before),
+    see the timeliness measures (A1, A2, A10) and any special guardianship order that ended care."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+
+    child = _recording_child(request, pk)
+    permanence = selectors.permanence_for(child=child)
+    if request.method == "POST":
+        form = forms.AdoptionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.adoption_journey_record(
+                    actor=request.user, child=child, decision_date=d["decision_date"],
+                    placement_order_date=d["placement_order_date"], matched_date=d["matched_date"],
+                    placed_date=d["placed_date"], adoption_order_date=d["adoption_order_date"],
+                    ceased_date=d["ceased_date"], ceased_reason=d["ceased_reason"],
+                    adopted_by_foster_carer=d["adopted_by_foster_carer"], expected_version=d["version"],
+                    request_id=_rid(request),
+                )
+            except (ValidationFailed, ConcurrentEditError) as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, "Adoption journey saved")
+                return redirect("looked_after:adoption", child.pk)
+    else:
+        form = forms.AdoptionForm(initial=_adoption_initial(permanence.open_journey))
+    log_view(request, child)
+    page = Page("Adoption and permanence", (), "Save adoption journey")
+    return render(request, "looked_after/adoption.html",
+                  {"child": child, "form": form, "page": page, "permanence": permanence, "due": []})
+
+
+# --- repeatedly missing (M8) ----------------------------------------------------------------------------------
+
+
+@policy("named_children")
+@login_required
+@require_GET
+def repeat_missing(request: HttpRequest) -> HttpResponse:
+    """The children the user may see who went missing or away repeatedly (the local threshold, with its source)."""
+    from django.core.paginator import Paginator
+
+    from safehold.audit.services import access_record
+
+    access_record(actor=request.user, kind="view", child_id=None, path=request.path, request_id=_rid(request))
+    page = Paginator(selectors.children_repeatedly_missing(user=request.user), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "count": selectors.REPEAT_MISSING_COUNT, "days": selectors.REPEAT_MISSING_DAYS,
+               "source": selectors.REPEAT_MISSING_SOURCE}
+    return render(request, "looked_after/repeat_missing.html", context)
+
+
+# --- SDQ and UASC ---------------------------------------------------------------------------------------------
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def sdq_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.SDQForm) -> Any:
+        d = form.cleaned_data
+        return services.sdq_record(actor=request.user, child=child, done_on=d["done_on"], score=d["score"],
+                                   reason=d["reason"], request_id=_rid(request))
+
+    page = Page("Record a Strengths and Difficulties Questionnaire", (), "Save SDQ", "SDQ recorded",
+                "The SSDA903 return needs the latest total difficulties score (0 to 40) for a child looked after "
+                "for at least 12 months and aged 4 to 16, or the reason there is none.")
+    return form_page(request, child=child, form_class=forms.SDQForm, page=page, save=save,
+                     initial={"done_on": clock.today()})
+
+
+@policy("records_casework")
+@login_required
+@require_http_methods(["GET", "POST"])
+def uasc(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _recording_child(request, pk)
+
+    def save(form: forms.UASCForm) -> Any:
+        d = form.cleaned_data
+        return services.uasc_record(actor=request.user, child=child, expected_version=d["version"], uasc=d["uasc"],
+                                    ceased_on=d["ceased_on"], request_id=_rid(request))
+
+    page = Page("Unaccompanied asylum-seeking child status", (), "Save UASC status", "UASC status saved",
+                "The SSDA903 return records whether the child is an unaccompanied asylum-seeking child and the date "
+                "that status ceased.")
+    initial = {"version": child.version, "uasc": "yes" if child.uasc else "no", "ceased_on": child.uasc_ceased}
+    return form_page(request, child=child, form_class=forms.UASCForm, page=page, save=save, initial=initial)

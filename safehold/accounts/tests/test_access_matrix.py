@@ -195,6 +195,11 @@ CHILD_ROUTES = {
     },
     # Personal adviser visits and the accommodation the council provides a care leaver: recording casework.
     **{f"looked_after:{name}": RECORD_CASEWORK for name in ("accommodation-new", "accommodation-end", "pa-visit")},
+    # Adoption and permanence: the journey's milestones are recorded casework.
+    "looked_after:adoption": RECORD_CASEWORK,
+    # SDQ scores and UASC status: recorded casework.
+    "looked_after:sdq-new": RECORD_CASEWORK,
+    "looked_after:uasc": RECORD_CASEWORK,
     # Auditing a child's case: auditors (team managers and above), on the children they may see.
     "oversight:audit-new": AUDITING,
     "oversight:audit-moderate": AUDITING,
@@ -260,6 +265,8 @@ PAGE_ROUTES = {
     "accounts:access-review": {"dpo", "admin"},
     "timescales:worklist": NAMED_CHILDREN,
     "casework:search": NAMED_CHILDREN,
+    # Children who go missing repeatedly: a list of the children the user may see.
+    "looked_after:repeat-missing": NAMED_CHILDREN,
     # The team pages: team managers (a head of service who manages no team, as here, gets 404).
     **dict.fromkeys(
         ["frontend:team", "frontend:team-unallocated", "frontend:team-signoff", "frontend:team-overdue",
