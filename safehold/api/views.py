@@ -176,6 +176,17 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     return body
 
 
+def _datetime_or_none(raw: object) -> dt.datetime | None:
+    """An ISO 8601 date-time, or None when absent or not a real one ("2026-01-01T10:61Z" has the right shape, and
+    Django's parse_datetime raises ValueError for it rather than returning None)."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return parse_datetime(raw)
+    except ValueError:
+        return None
+
+
 @api_view(methods={"POST": Scope.CONTACTS_WRITE})
 def child_contacts(request: HttpRequest, child_id: int) -> HttpResponse:
     client = api_client_of(request)
@@ -185,7 +196,7 @@ def child_contacts(request: HttpRequest, child_id: int) -> HttpResponse:
     body = _json_body(request)
     errors: dict[str, list[str]] = {}
     received_raw = body.get("received_at")
-    received_at = parse_datetime(received_raw) if isinstance(received_raw, str) else None
+    received_at = _datetime_or_none(received_raw)
     if received_at is None or received_at.tzinfo is None:
         errors["received_at"] = ["Give received_at as an ISO 8601 date-time with a time zone"]
     source = body.get("source")
