@@ -12,7 +12,21 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,6 +58,31 @@ def child_for(*, user: Any, pk: int) -> Person:
     try:
         # get() rather than first(): the same row without the people table's default ordering to compile.
         return Person.objects.visible_to(user).children().get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404("No such child") from None
+
+
+def child_record_for(*, user: Any, pk: int) -> Person:
+    """:func:`child_for`, with what the record page's banner reads from other tables as annotations (one round
+    trip): ``in_care_since`` (the start of the open period of care, else None) and ``recent_missing`` (missing
+    or away episodes started in the last 90 days)."""
+    from safehold.looked_after.models import PeriodOfCare
+    from safehold.looked_after.selectors import recent_missing
+
+    in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by().values("start_date")
+    missing = (
+        recent_missing().filter(child=OuterRef("pk")).order_by().values("child").annotate(n=Count("pk")).values("n")
+    )
+    try:
+        return (
+            Person.objects.visible_to(user)
+            .children()
+            .annotate(
+                in_care_since=Subquery(in_care[:1], output_field=DateField()),
+                recent_missing=Coalesce(Subquery(missing, output_field=IntegerField()), 0),
+            )
+            .get(pk=pk)
+        )
     except Person.DoesNotExist:
         raise Http404("No such child") from None
 
@@ -184,9 +223,14 @@ def current_position(*, child: Person, rows: RecordRows | None = None) -> Curren
         pos.closure_request = pending or next((r for r in closures[:1] if r.status == ApprovalStatus.RETURNED), None)
         if pos.cin_plan is not None:
             pos.plan_request = next((r for r in requests if r.cin_plan_id == pos.cin_plan.pk), None)
-    pos.in_care_since = (
-        PeriodOfCare.objects.filter(child=child, end_date__isnull=True).values_list("start_date", flat=True).first()
-    )
+    if hasattr(child, "in_care_since"):  # read with the child by child_record_for
+        pos.in_care_since = child.in_care_since
+    else:
+        pos.in_care_since = (
+            PeriodOfCare.objects.filter(child=child, end_date__isnull=True)
+            .values_list("start_date", flat=True)
+            .first()
+        )
     contacts = rows.contacts[:20]
     pos.undecided_contacts = [c for c in contacts if not c.outcome]
     pos.referral_contacts = [c for c in contacts if c.outcome == "referral"]
@@ -351,6 +395,57 @@ def _staff_name(staff: Any) -> str:
     return staff.full_name if staff is not None else ""
 
 
+def _meetings_and_notes(child: Person, wanted: set[str], rows: RecordRows) -> list[tuple[Any, ...]]:
+    """The chronology's strategy discussions, conferences, core groups, plan reviews and case notes in one round
+    trip (a UNION ALL of one arm per table wanted, none for meetings of plans the child never had), each row
+    (kind, date, datetime, reference, text, body, flag, person id, given name, family name)."""
+    null_date = Value(None, output_field=DateField())
+    null_time = Value(None, output_field=DateTimeField())
+    null_int = Value(None, output_field=IntegerField())
+    blank = Value("", output_field=CharField())
+    no = Value(False, output_field=BooleanField())
+
+    def arm(qs: QuerySet[Any], kind: str, **columns: Any) -> QuerySet[Any]:
+        cols = {"on": null_date, "at": null_time, "ref": null_int, "text": blank, "body": blank, "flag": no,
+                "person": null_int, "given": blank, "family": blank}
+        cols.update(columns)
+        named = {f"c_{name}": value if not isinstance(value, str) else F(value) for name, value in cols.items()}
+        return qs.order_by().annotate(c_kind=Value(kind, output_field=CharField()), **named).values_list(
+            "c_kind", *named
+        )
+
+    arms = []
+    if "note" in wanted:  # first: its columns' types (a datetime, a flag) are the union's
+        arms.append(
+            arm(
+                CaseNote.objects.filter(child=child), "note", at="written_at", text="subject", body="body",
+                flag="restricted", person="author_id", given="author__given_name", family="author__family_name",
+            )
+        )
+    if "s47" in wanted and rows.episodes:
+        arms.append(
+            arm(
+                StrategyDiscussion.objects.filter(episode__child=child), "s47", on="held_on", ref="section47_id",
+                body="decision",
+            )
+        )
+    if "conference" in wanted and rows.episodes:
+        arms.append(
+            arm(
+                Conference.objects.filter(episode__child=child), "conference", on="held_on", text="kind",
+                flag="outcome_plan", person="chair_id", given="chair__given_name", family="chair__family_name",
+            )
+        )
+    if "meeting" in wanted and rows.cp_plans:
+        arms.append(arm(CoreGroup.objects.filter(plan__episode__child=child), "core_group", on="held_on"))
+    if "meeting" in wanted and rows.cin_plans:
+        arms.append(arm(CINPlanReview.objects.filter(plan__episode__child=child), "review", on="held_on"))
+    if not arms:
+        return []
+    first, *rest = arms
+    return list(first.union(*rest, all=True)) if rest else list(first)
+
+
 def chronology(
     *, child: Person, viewer: Any = None, types: set[str] | None = None, rows: RecordRows | None = None
 ) -> list[TimelineEvent]:
@@ -413,23 +508,9 @@ def chronology(
                 )
     if "s47" in wanted:
         # Discussions, conferences and meetings belong to an episode or a plan: no query for a child who has none.
-        if rows.episodes:
-            discussions = StrategyDiscussion.objects.filter(episode__child=child)
-            for held_on, section47_id, text in discussions.values_list("held_on", "section47_id", "decision"):
-                decision = "Section 47 enquiry started" if section47_id else "No section 47 enquiry"
-                add(TimelineEvent(held_on, "s47", f"Strategy discussion: {decision}", text))
         for s in rows.section47s:
             if s.completed_date:
                 add(TimelineEvent(s.completed_date, "s47", f"Section 47 enquiry ended: {s.get_outcome_display()}"))
-    if "conference" in wanted and rows.episodes:
-        kinds = _labels(Conference, "kind")
-        conferences = Conference.objects.filter(episode__child=child).values_list(
-            "held_on", "kind", "outcome_plan", "chair_id", "chair__given_name", "chair__family_name"
-        )
-        for held_on, kind, outcome_plan, chair_id, given, family in conferences:
-            result = "child protection plan" if outcome_plan else "no plan"
-            chair = f"{given} {family}" if chair_id is not None else ""
-            add(TimelineEvent(held_on, "conference", f"{kinds.get(kind, kind)}: {result}", "", chair))
     if "plan" in wanted:
         for p in rows.cp_plans:
             category = p.get_initial_category_display()
@@ -461,30 +542,31 @@ def chronology(
                         _staff_name(req.decided_by), req.decided_at,
                     )
                 )
-    if "meeting" in wanted:
-        if rows.cp_plans:
-            for held_on in CoreGroup.objects.filter(plan__episode__child=child).values_list("held_on", flat=True):
-                add(TimelineEvent(held_on, "meeting", "Core group meeting"))
-        if rows.cin_plans:
-            for held_on in CINPlanReview.objects.filter(plan__episode__child=child).values_list("held_on", flat=True):
-                add(TimelineEvent(held_on, "meeting", "Child in need plan review"))
     if "visit" in wanted:
         for v in rows.visits:
             seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
             add(TimelineEvent(v.visited_on, "visit", f"{v.get_visit_type_display()}: child {seen}", v.notes,
                               _staff_name(v.worker)))
-    if "note" in wanted:
-        viewer_staff = getattr(viewer, "staff", None) if viewer is not None else None
-        notes = CaseNote.objects.filter(child=child).values_list(
-            "written_at", "subject", "body", "restricted", "author_id", "author__given_name", "author__family_name"
-        )
-        for written_at, subject, body, restricted, author_id, given, family in notes:
-            hidden = restricted and (viewer_staff is None or author_id != viewer_staff.pk)
+    viewer_staff = getattr(viewer, "staff", None) if viewer is not None else None
+    conference_kinds = _labels(Conference, "kind")
+    for kind, on, at, ref, text, body, flag, person_id, given, family in _meetings_and_notes(child, wanted, rows):
+        name = f"{given} {family}" if person_id is not None else ""
+        if kind == "s47":
+            decision = "Section 47 enquiry started" if ref else "No section 47 enquiry"
+            add(TimelineEvent(on, "s47", f"Strategy discussion: {decision}", body))
+        elif kind == "conference":
+            result = "child protection plan" if flag else "no plan"
+            add(TimelineEvent(on, "conference", f"{conference_kinds.get(text, text)}: {result}", "", name))
+        elif kind == "core_group":
+            add(TimelineEvent(on, "meeting", "Core group meeting"))
+        elif kind == "review":
+            add(TimelineEvent(on, "meeting", "Child in need plan review"))
+        else:
+            hidden = flag and (viewer_staff is None or person_id != viewer_staff.pk)
             add(
                 TimelineEvent(
-                    _local_date(written_at), "note", f"Case note: {subject}",
-                    "This note is restricted." if hidden else body,
-                    f"{given} {family}" if author_id is not None else "", written_at,
+                    _local_date(at), "note", f"Case note: {text}", "This note is restricted." if hidden else body,
+                    name, at,
                 )
             )
     if "allocation" in wanted:

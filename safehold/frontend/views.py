@@ -26,6 +26,7 @@ from safehold.casework.forms import SignOffForm
 from safehold.casework.views import log_view
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+from safehold.core.queries import counts
 from safehold.frontend.forms import AllocationForm
 from safehold.timescales.domain.rules import RULES
 from safehold.workforce import selectors as workforce
@@ -92,7 +93,7 @@ def _date_cells(name: str, value: dt.date | None, default: str) -> dict[str, str
 @policy("named_children")
 @login_required
 def child_record(request: HttpRequest, pk: int) -> HttpResponse:
-    child = casework.child_for(user=request.user, pk=pk)
+    child = casework.child_record_for(user=request.user, pk=pk)
     log_view(request, child)
     types = [t for t in request.GET.getlist("type") if t in casework.CHRONOLOGY_TYPES]
     rows = casework.record_rows(child=child)  # each table once, shared by the position and the chronology
@@ -110,9 +111,10 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         alerts.append("Looked after by the local authority.")
     if child.uasc:
         alerts.append("Unaccompanied asylum-seeking child.")
-    from safehold.looked_after import selectors as looked_after
+    from safehold.looked_after.selectors import REPEAT_MISSING_COUNT
 
-    if (recent_missing := looked_after.missing_count_recent(child=child)) >= looked_after.REPEAT_MISSING_COUNT:
+    recent_missing: int = child.recent_missing  # type: ignore[attr-defined]  # annotated by child_record_for
+    if recent_missing >= REPEAT_MISSING_COUNT:
         alerts.append(f"Repeatedly missing: {recent_missing} missing or away episodes in the last 90 days.")
     if overdue:
         alerts.append(f"{len(overdue)} overdue deadline{'s' if len(overdue) != 1 else ''}.")
@@ -221,13 +223,17 @@ def team(request: HttpRequest) -> HttpResponse:
     team_ids = _team_scope(request)
     loads = workforce.caseloads_by_worker(team_ids=team_ids)
     context = _team_context(request, team_ids, "caseloads")
+    waiting = counts(  # the three figures in one round trip
+        unallocated=workforce.unallocated_allocations(user=request.user, team_ids=team_ids),
+        assessments=casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids),
+        approvals=casework.approvals_awaiting(user=request.user, team_ids=team_ids),
+    )
     context.update(
         {
             "loads": loads,
             "weights": [(workforce.CATEGORY_LABELS[k], w) for k, w in workforce.CASELOAD_WEIGHTS.items()],
-            "unallocated_count": workforce.unallocated_count(user=request.user, team_ids=team_ids),
-            "signoff_count": casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids).count()
-            + casework.approvals_awaiting(user=request.user, team_ids=team_ids).count(),
+            "unallocated_count": waiting["unallocated"],
+            "signoff_count": waiting["assessments"] + waiting["approvals"],
         }
     )
     return render(request, "frontend/team/caseloads.html", context)

@@ -93,9 +93,14 @@ def awaiting_interview(*, child: Person) -> MissingEpisode | None:
     return MissingEpisode.objects.filter(child=child, returned_at__isnull=False, rhi_at__isnull=True).first()
 
 
-def missing_count_recent(*, child: Person, today: dt.date | None = None) -> int:
+def recent_missing(today: dt.date | None = None) -> QuerySet[MissingEpisode]:
+    """Missing or away episodes that started in the last 90 days (of any child: filter by child)."""
     since = (today or clock.today()) - dt.timedelta(days=REPEAT_MISSING_DAYS)
-    return MissingEpisode.objects.filter(child=child, started_at__date__gt=since).count()
+    return MissingEpisode.objects.filter(started_at__date__gt=since)
+
+
+def missing_count_recent(*, child: Person, today: dt.date | None = None) -> int:
+    return recent_missing(today).filter(child=child).count()
 
 
 def repeatedly_missing(*, child: Person, today: dt.date | None = None) -> bool:

@@ -105,11 +105,18 @@ def managed_team_ids(*, user: Any) -> set[int]:
     staff = getattr(user, "staff", None)
     if staff is None:
         return set()
+    # The managed teams and the teams directly beneath them in one query; deeper levels only when there are some.
     ids: set[int] = set()
-    frontier = set(Team.objects.filter(manager=staff).values_list("id", flat=True))
+    frontier: set[int] = set()
+    for pk, manager_id in Team.objects.filter(Q(manager=staff) | Q(parent__manager=staff)).values_list(
+        "id", "manager_id"
+    ):
+        ids.add(pk)
+        if manager_id != staff.pk:
+            frontier.add(pk)
     while frontier:
-        ids |= frontier
         frontier = set(Team.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
+        ids |= frontier
     try:
         user._safehold_managed_team_ids = frozenset(ids)
     except AttributeError:  # pragma: no cover - an object that takes no attributes
@@ -152,23 +159,20 @@ def category_of(row: Any) -> str:
     return "other"
 
 
-def categories_by_child(*, child_ids: list[int]) -> dict[int, str]:
-    """The heaviest category of work of each child, in one query whose cost follows the number of children.
-
-    (Annotating each allocation with EXISTS subqueries lets PostgreSQL hash every open plan in the LA on each
-    call: 120 ms for one team's caseloads in a 300,000-child borough, against a few ms for this.)
-    """
+def _category_arms(children: Any, *, worker: bool = False) -> list[QuerySet[Any]]:
+    """(child id, tag[, None]) of each open CP plan, period of care, CIN plan and assessment ("assessment", or ""
+    when its episode is closed) of the ``children`` (a list of ids or a subquery of ids): the arms of a UNION ALL.
+    With ``worker``, each row has a third column, NULL, to stand beside allocations' (child, tag, worker) rows."""
     from django.db.models import Case, CharField, Value, When
 
     from safehold.casework.models import Assessment, ChildProtectionPlan, CINPlan
     from safehold.looked_after.models import PeriodOfCare
 
-    if not child_ids:
-        return {}
-    ids = list(set(child_ids))
-
     def tagged(qs: QuerySet[Any], child: str, tag: str | Case) -> QuerySet[Any]:
         label = Value(tag, output_field=CharField()) if isinstance(tag, str) else tag
+        if worker:
+            no_worker = Value(None, output_field=IntegerField())
+            return qs.order_by().annotate(tag=label, no_worker=no_worker).values_list(child, "tag", "no_worker")
         return qs.order_by().annotate(tag=label).values_list(child, "tag")
 
     # An assessment counts only in an open episode. That test is the row's tag ("" when the episode is closed)
@@ -177,27 +181,49 @@ def categories_by_child(*, child_ids: list[int]) -> dict[int, str]:
     open_episode = Case(
         When(episode__closure_date__isnull=True, then=Value("assessment")), default=Value(""), output_field=CharField()
     )
-    rows = tagged(
-        ChildProtectionPlan.objects.filter(end_date__isnull=True, episode__child_id__in=ids), "episode__child_id", "cp"
-    ).union(
-        tagged(PeriodOfCare.objects.filter(end_date__isnull=True, child_id__in=ids), "child_id", "cla"),
-        tagged(CINPlan.objects.filter(end_date__isnull=True, episode__child_id__in=ids), "episode__child_id", "cin"),
+    return [
         tagged(
-            Assessment.objects.filter(completed_date__isnull=True, episode__child_id__in=ids),
+            ChildProtectionPlan.objects.filter(end_date__isnull=True, episode__child_id__in=children),
+            "episode__child_id",
+            "cp",
+        ),
+        tagged(PeriodOfCare.objects.filter(end_date__isnull=True, child_id__in=children), "child_id", "cla"),
+        tagged(
+            CINPlan.objects.filter(end_date__isnull=True, episode__child_id__in=children), "episode__child_id", "cin"
+        ),
+        tagged(
+            Assessment.objects.filter(completed_date__isnull=True, episode__child_id__in=children),
             "episode__child_id",
             open_episode,
         ),
-        all=True,
-    )
-    order = ["cp", "cla", "cin", "assessment"]  # as category_of: the heaviest work first
+    ]
+
+
+_CATEGORY_ORDER = ["cp", "cla", "cin", "assessment"]  # as category_of: the heaviest work first
+
+
+def _heaviest(rows: Any) -> dict[int, str]:
     out: dict[int, str] = {}
     for child_id, tag in rows:
-        if tag and (child_id not in out or order.index(tag) < order.index(out[child_id])):
+        if tag and (child_id not in out or _CATEGORY_ORDER.index(tag) < _CATEGORY_ORDER.index(out[child_id])):
             out[child_id] = tag
     return out
 
 
-def _unallocated(*, user: Any, team_ids: set[int]) -> QuerySet[Any]:
+def categories_by_child(*, child_ids: list[int]) -> dict[int, str]:
+    """The heaviest category of work of each child, in one query whose cost follows the number of children.
+
+    (Annotating each allocation with EXISTS subqueries lets PostgreSQL hash every open plan in the LA on each
+    call: 120 ms for one team's caseloads in a 300,000-child borough, against a few ms for this.)
+    """
+    if not child_ids:
+        return {}
+    first, *rest = _category_arms(list(set(child_ids)))
+    return _heaviest(first.union(*rest, all=True))
+
+
+def unallocated_allocations(*, user: Any, team_ids: set[int]) -> QuerySet[Any]:
+    """The open allocations to one of the teams with no named worker, of children the user may see (unordered)."""
     from safehold.workforce.models import Allocation
 
     visible = Person.objects.visible_to(user).children().values("pk")
@@ -208,13 +234,8 @@ def _unallocated(*, user: Any, team_ids: set[int]) -> QuerySet[Any]:
 
 def unallocated_for(*, user: Any, team_ids: set[int]) -> QuerySet[Any]:
     """Children allocated to one of the teams but to no named worker, oldest first."""
-    qs = _unallocated(user=user, team_ids=team_ids).select_related("child", "team")
+    qs = unallocated_allocations(user=user, team_ids=team_ids).select_related("child", "team")
     return _with_categories(qs, "child").order_by("start_date", "child__family_name", "pk")
-
-
-def unallocated_count(*, user: Any, team_ids: set[int]) -> int:
-    """How many children :func:`unallocated_for` lists (without building its per-row category subqueries)."""
-    return _unallocated(user=user, team_ids=team_ids).count()
 
 
 @dataclass
@@ -237,6 +258,9 @@ class WorkerLoad:
     def breakdown(self) -> str:
         parts = [f"{CATEGORY_LABELS[k]} {n}" for k, n in self.by_category.items() if n]
         return ", ".join(parts) or "None"
+
+
+_ALLOCATED = "allocated"
 
 
 def caseloads_by_worker(*, team_ids: set[int]) -> list[WorkerLoad]:
@@ -263,10 +287,19 @@ def caseloads_by_worker(*, team_ids: set[int]) -> list[WorkerLoad]:
         )
         for s in staff
     }
-    allocations = list(
-        Allocation.objects.filter(end_date__isnull=True, worker_id__in=list(loads)).values_list("worker_id", "child_id")
+    # The workers' open allocations and their children's open work in one round trip: the allocations are the
+    # union's rows tagged "allocated" (a child has one open allocation), the children's work the other rows.
+    from django.db.models import CharField, Value
+
+    open_allocations = Allocation.objects.filter(end_date__isnull=True, worker_id__in=list(loads))
+    rows = list(
+        open_allocations.order_by()
+        .annotate(tag=Value(_ALLOCATED, output_field=CharField()))
+        .values_list("child_id", "tag", "worker_id")
+        .union(*_category_arms(open_allocations.values("child_id"), worker=True), all=True)
     )
-    categories = categories_by_child(child_ids=[child_id for _, child_id in allocations])
+    allocations = [(worker_id, child_id) for child_id, tag, worker_id in rows if tag == _ALLOCATED]
+    categories = _heaviest((child_id, tag) for child_id, tag, _ in rows if tag != _ALLOCATED)
     for worker_id, child_id in allocations:
         load = loads[worker_id]
         category = categories.get(child_id, "other")
