@@ -314,6 +314,7 @@ class CarePeriod:
             "version": 1,
         }
         g.rows.add(PERIOD, period)
+        ch.care_starts.append(start)
         for e in ep_rows:
             e["period_id"] = period["id"]
             g.rows.add(CARE_EPISODE, e)

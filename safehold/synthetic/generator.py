@@ -74,7 +74,7 @@ from safehold.synthetic.state import (
     la_code,
     recipe_for,
 )
-from safehold.synthetic.workforce import Post, Workforce, worker_at
+from safehold.synthetic.workforce import MIN_EPISODE_DAYS, Post, Workforce, worker_at
 from safehold.timescales.domain.calendar import WorkingDayCalendar
 
 #: Care leaver contacts: the LA is not in touch with this share (national, ``rates``); the others are
@@ -735,7 +735,14 @@ class BoroughGenerator:
         js.note(ref, "Referral received", "Referral accepted by the front door for a social care response.")
         if nfa:
             js.segment("front_door", ref)
-            js.close(ref + dt.timedelta(days=r.randint(0, 2)), "RC7")
+            days = r.randint(0, 2)
+            if ch.care_starts:
+                # A child who has been looked after is checked with the team that knew them before the referral
+                # is closed. The 903 export reports a child's allocations from their first period of care to
+                # their last, so the front door's, between two periods, must last a whole social worker episode
+                # (SW09STG2).
+                days = max(days, MIN_EPISODE_DAYS)
+            js.close(ref + dt.timedelta(days=days), "RC7")
         else:
             js.run(path)
         js.finish()
@@ -821,6 +828,7 @@ class BoroughGenerator:
                     r,
                     unallocated=alloc_end is None
                     and self.leaver_strata.below("unallocated", rates.rate("unallocated_pct").value / 100),
+                    care_starts=ch.care_starts,
                 )
                 self.rows.setdefault("workforce.Allocation", []).extend(allocs)
         if allocs:

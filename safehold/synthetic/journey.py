@@ -199,7 +199,9 @@ class Journey:
                     visits.remove(row)
                 dropped = {id(x) for x in drop}
                 self.pending = [p for p in self.pending if id(p[0]) not in dropped]
-        allocs = g.wf.allocations(self.ch.id, self.segs, r, unallocated=unalloc, fixed_open_post=fixed)
+        allocs = g.wf.allocations(
+            self.ch.id, self.segs, r, unallocated=unalloc, fixed_open_post=fixed, care_starts=self.ch.care_starts
+        )
         g.rows.setdefault("workforce.Allocation", []).extend(allocs)
         self.ch.allocs.extend(allocs)
         for row, d, fld in self.pending:
@@ -783,5 +785,6 @@ class LegacyFreeing:
             e["period_id"] = period["id"]
             g.rows.add(CARE_EPISODE, e)
         ch.periods.append((start, end, "E17"))
+        ch.care_starts.append(start)
         js.close(end, "RC7")
         js.finish()

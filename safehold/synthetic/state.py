@@ -142,6 +142,9 @@ class Child:
     gone: bool = False
     cp_plans: int = 0
     periods: list[tuple[dt.date, dt.date | None, str]] = field(default_factory=list)
+    #: The start of each of the child's periods of care, short breaks included: where the 903 export starts
+    #: counting their social worker episodes (see workforce.merge_short_allocations).
+    care_starts: list[dt.date] = field(default_factory=list)
     allocs: list[Row] = field(default_factory=list)
     last_closure: dt.date | None = None
     open_area: str | None = None

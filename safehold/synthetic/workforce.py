@@ -8,6 +8,7 @@ import datetime as dt
 import heapq
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from safehold.people.domain.names import ETHNICITY_DISTRIBUTION, make_name
@@ -379,12 +380,15 @@ class Workforce:
         *,
         unallocated: bool = False,
         fixed_open_post: Post | None = None,
+        care_starts: Sequence[dt.date] = (),
     ) -> list[Row]:
         """Allocation rows for ``segments`` (service area, start, end or None, end reason).
 
         Each segment is held by one post; it is split where the post's holder changed (LEFTRL) or was
         vacant (worker None), and now and then mid-way for another reason. The open segment goes to the
-        least-loaded post of its area (or stays unallocated when ``unallocated``).
+        least-loaded post of its area (or stays unallocated when ``unallocated``). ``care_starts`` are the
+        starts of the child's periods of care so far, where the 903 export starts counting (see
+        ``merge_short_allocations``).
         """
         out: list[Row] = []
         for area, start, end, reason in segments:
@@ -424,7 +428,7 @@ class Workforce:
                 )
             else:
                 last["worker_id"] = None
-        merge_short_allocations(out)
+        merge_short_allocations(out, care_starts)
         for row in out:
             row["id"] = self.ids.next("workforce.Allocation")
         return out
@@ -480,20 +484,42 @@ _CASE_ROLES = frozenset({"social_worker", "advanced_practitioner", "asye", "pers
 _QUOTA_ROLES = frozenset({"social_worker", "advanced_practitioner", "asye"})
 
 
-def merge_short_allocations(out: list[Row]) -> None:
+def merge_short_allocations(out: list[Row], care_starts: Sequence[dt.date] = ()) -> None:
     """Fold an allocation that would end fewer than ``MIN_EPISODE_DAYS`` days after it starts (a holder leaving,
     or the case moving on, a day or two into it) into the next one, which then starts that much earlier; the
     child's last allocation into the one before. SSDA903 rule SW09STG2 flags such a social worker episode, and
-    a real case would not be allocated for a day only to be reallocated."""
+    a real case would not be allocated for a day only to be reallocated.
+
+    The 903 export counts an allocation from the day the child came into care (``care_starts``: the starts of
+    their periods of care) when it began before. So an allocation running into a period of care that ends fewer
+    than ``MIN_EPISODE_DAYS`` days after care started (a post vacant when the child came into care, held by the
+    team manager until the new worker starts a day or two later; a worker leaving) ends the day before instead,
+    and the next holder has the child from the day care starts. And an allocation that ends before the child
+    was first looked after is never in the 903: a short one (the assessment worker's few days before an
+    emergency admission) stays with its worker rather than being folded into the allocation that starts with
+    care, which would then end too soon after care started."""
     day = dt.timedelta(days=1)
+    first = min(care_starts, default=None)
     i = 0
     while i < len(out) and len(out) > 1:
         row = out[i]
         end = row["end_date"]
-        if end is None or (end - row["start_date"]).days >= MIN_EPISODE_DAYS:
+        if end is None:
             i += 1
             continue
-        if i + 1 < len(out) and out[i + 1]["start_date"] == end + day:
+        follows = i + 1 < len(out) and out[i + 1]["start_date"] == end + day
+        entered = next((c for c in care_starts if row["start_date"] < c <= end), None)
+        if entered is not None and (end - entered).days < MIN_EPISODE_DAYS and follows:
+            row["end_date"] = entered - day
+            out[i + 1]["start_date"] = entered
+            continue  # look at what is left of it again
+        if (end - row["start_date"]).days >= MIN_EPISODE_DAYS:
+            i += 1
+            continue
+        if first is not None and end < first and follows and out[i + 1]["start_date"] >= first:
+            i += 1  # before care, out of the 903; folding it forward would make the next one too short in care
+            continue
+        if follows:
             out[i + 1]["start_date"] = row["start_date"]
             del out[i]
             continue
