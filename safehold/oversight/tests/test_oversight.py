@@ -100,7 +100,7 @@ def test_without_oversight_counts_decisions_and_signoffs(personas) -> None:  # t
     assert selectors.child_oversight(child=b).register[0]["rationale"] == "Needs met by early help"
 
 
-def test_rereferrals_and_cp_plan_formulas(personas) -> None:  # type: ignore[no-untyped-def]
+def test_rereferrals_within_12_months(personas) -> None:  # type: ignore[no-untyped-def]
     """Child A: referrals 2024-01-10 (closed 2024-03-01) and 2024-10-01 → the second is within 12 months.
     Child B: one referral 2024-11-01. In the year to 2025-06-16 (from 2024-06-17): 2 referrals, 1 re-referral
     = 50.0%. The 2024-01-10 referral is outside the period."""
