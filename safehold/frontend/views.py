@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from safehold.accounts.policies import allows, policy
@@ -34,6 +35,7 @@ from safehold.workforce.models import StaffMember
 
 CASELOAD_PAGE_SIZE = 25
 TEAM_PAGE_SIZE = 50
+CHRONOLOGY_PAGE_SIZE = 25
 
 
 def _rid(request: HttpRequest) -> str:
@@ -125,6 +127,9 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     alerts += _approval_alerts(position)
     managed = workforce.managed_team_ids(user=request.user) if allows("manages_team", request.user) else set()
     can_allocate = bool(position.allocation and position.allocation.team_id in managed)
+    # The chronology newest first, a page at a time: a child long in care has hundreds of events.
+    events = casework.chronology(child=child, viewer=request.user, types=set(types) or None, rows=rows)
+    events_page = Paginator(events, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "child": child,
         "pos": position,
@@ -132,9 +137,10 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": deadlines,
         "visits": _visit_rows(casework.recent_visits(child=child, rows=rows)),
         "family": casework.family_of(child=child),
-        "events": _timeline_rows(
-            casework.chronology(child=child, viewer=request.user, types=set(types) or None, rows=rows)
-        ),
+        "events": _timeline_rows(events_page.object_list),
+        "events_page": events_page,
+        "events_total": events_page.paginator.count,
+        "chronology_query": urlencode([("type", t) for t in types]),
         "types": casework.CHRONOLOGY_TYPES,
         "selected_types": types,
         "can_record": allows("records_casework", request.user),

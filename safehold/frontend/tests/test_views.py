@@ -56,6 +56,34 @@ def test_chronology_filters_by_type(client, personas) -> None:
     assert "1 event," in body
 
 
+def test_chronology_is_paged_newest_first_keeping_the_filter(client, personas) -> None:
+    """A child with 34 visits (one a day back from today) and the events of reaching a CP plan: the first page
+    shows 25 events, the newest (today's visit) first; with a filter on visits, 34 events are 25 on the first page
+    (the visits of days 0–24) and 9 on the second (days 25–33), and the page links keep the filter."""
+    case = build("cp_plan", personas.social_worker)
+    for days_ago in range(34):
+        services.visit_record(
+            actor=None, child=case.child, visit_type="cp", visited_on=TODAY - dt.timedelta(days=days_ago),
+            seen=True, notes=f"Visit note {days_ago}",
+        )
+    client.force_login(personas.social_worker)
+    first = client.get(f"/children/{case.child.pk}/").content.decode()
+    total = first.count("moj-timeline__item")
+    assert total == 25
+    assert "Visit note 0<" in first and "Visit note 33<" not in first
+    assert "events 1 to 25." in first
+    assert 'href="?page=2#chronology"' in first
+    second = client.get(f"/children/{case.child.pk}/?page=2").content.decode()
+    assert "Visit note 33<" in second and "Visit note 0<" not in second
+    visits = client.get(f"/children/{case.child.pk}/?type=visit").content.decode()
+    assert "34 events, newest first: events 1 to 25." in visits
+    assert "Visit note 0<" in visits and "Visit note 24<" in visits and "Visit note 25<" not in visits
+    assert 'href="?page=2&amp;type=visit#chronology"' in visits
+    rest = client.get(f"/children/{case.child.pk}/?type=visit&page=2").content.decode()
+    assert rest.count("moj-timeline__item") == 9
+    assert "Visit note 25<" in rest and "Visit note 33<" in rest and "Visit note 24<" not in rest
+
+
 def test_child_record_view_is_logged(client, personas) -> None:
     case = build("fresh", personas.social_worker)
     client.force_login(personas.social_worker)
