@@ -137,7 +137,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": deadlines,
         "visits": _visit_rows(casework.recent_visits(child=child, rows=rows)),
         "family": casework.family_of(child=child),
-        "events": _timeline_rows(events_page.object_list),
+        "events": _timeline_rows(list(events_page.object_list)),
         "events_page": events_page,
         "events_total": events_page.paginator.count,
         "chronology_query": urlencode([("type", t) for t in types]),
