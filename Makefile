@@ -11,6 +11,8 @@ AS_OF ?= $(shell date +%F)
 DEMO_DB := var/demo.sqlite3
 ORACLES := $(CURDIR)/.venv-oracles
 SHARED ?= $(CURDIR)/../shared
+# Test processes (pytest-xdist): one per CPU; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: demo worker serve install install-dev assets lint typecheck migrations-check test test-sqlite test-postgres \
         test-oracles bench clean
@@ -70,11 +72,11 @@ test: install-dev assets lint typecheck migrations-check test-sqlite test-postgr
 
 test-sqlite: install-dev
 	@echo "== pytest on SQLite =="
-	$(BIN)/python -m pytest -q -m "not e2e" -p no:cacheprovider
+	$(BIN)/python -m pytest -q -m "not e2e" -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-postgres: install-dev assets
 	@echo "== pytest on PostgreSQL (throwaway cluster) incl. browser journeys =="
-	$(BIN)/python tools/pg_run.py -- $(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python tools/pg_run.py -- $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 ## test-oracles: compare with the sector's own validators (built once into .venv-oracles)
 test-oracles: install-dev

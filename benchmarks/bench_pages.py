@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Page benchmark: the caseload, child record and team pages beside a baseline page, served as in production.
 
-    DATABASE_URL=postgres://... .venv/bin/python benchmarks/bench_pages.py [--users 20] [--duration 60]
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/bench_pages.py [--users 20] [--duration 120]
         [--workers 2] [--threads 4]
 
 Point it at a database holding a generated borough (``bench_generate.py``; ``make bench`` runs this after it
@@ -15,7 +15,8 @@ on PostgreSQL). It
    count we would ship on a 2-core server: 2 gthread workers x 4 threads (the Python work of a page holds the
    GIL, its database round trips do not; on the shared 2-core test machine this beat 3 and 5 sync workers);
 3. runs locust headless (``benchmarks/locustfile.py``), 20 users: each signs in through the real sign-in and
-   two-factor forms; once all have, they request their pages for 60 s, 0.5-1.5 s apart;
+   two-factor forms; once all have, they request their pages for 120 s, 0.5-1.5 s apart (about 750 child-page
+   and 200 team-page requests: enough for a steady p95);
 4. prints p50/p95 per page, errors, each page's p95 against the baseline's, and PASS/FAIL against the target:
    p95 <= 3 x the baseline's p95 and <= 300 ms.
 
@@ -192,7 +193,7 @@ def _stats(path: Path) -> dict[str, dict[str, float]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--users", type=int, default=20)
-    ap.add_argument("--duration", type=int, default=60, help="seconds of page requests once all users signed in")
+    ap.add_argument("--duration", type=int, default=120, help="seconds of page requests once all users signed in")
     ap.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_GUNICORN_WORKERS", "2")))
     ap.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_GUNICORN_THREADS", "4")))
     ap.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "pages")

@@ -5,7 +5,7 @@ username, password, the base32 key of their enrolled authenticator app, role and
 and signs in as a person does: the sign-in form, then the 6-digit code an authenticator app would show,
 computed here from the key (RFC 6238). Only when every user has signed in do the page requests start, so the
 password hashing of twenty sign-ins does not sit inside the page figures; the run then lasts
-``BENCH_PAGES_MEASURE_SECONDS`` (default 60) and stops (locust's ``-t`` is only a safety limit).
+``BENCH_PAGES_MEASURE_SECONDS`` (default 120) and stops (locust's ``-t`` is only a safety limit).
 
 Social workers request their caseload, a child allocated to them and the baseline page; team managers the team
 page, a child in their team and the baseline page. Request names: caseload, child, team, baseline.
@@ -84,7 +84,7 @@ class _Staff(HttpUser):
         _state["signed_in"] += 1
         if _state["signed_in"] >= _state["expected"] and not _SIGNED_IN.is_set():
             _SIGNED_IN.set()
-            seconds = float(os.environ.get("BENCH_PAGES_MEASURE_SECONDS", "60"))
+            seconds = float(os.environ.get("BENCH_PAGES_MEASURE_SECONDS", "120"))
             print(f"all {_state['expected']} users signed in: measuring pages for {seconds:g}s", flush=True)
             runner = self.environment.runner
             assert runner is not None
