@@ -10,6 +10,8 @@ SAFEHOLD_TIME_ZONE      default Europe/London
 SAFEHOLD_WD_START_IS_DAY_ONE  0 or 1: working-day counting convention (default 0: start is day 0)
 SAFEHOLD_LA_CODE        3-digit DfE LA code (default 318, borrowed by the synthetic demo borough)
 SAFEHOLD_LA_NAME        the council's name
+SAFEHOLD_LA_ONS_CODE    the council's ONS area code (e.g. E09000002), for the SSDA903 checks that compare a
+                        placement's local authority with the postcode directory (default: none, those checks skip)
 SAFEHOLD_EMAIL_BACKEND  Django email backend (default: console); SAFEHOLD_EMAIL_HOST, _PORT, _USER, _PASSWORD,
                         _USE_TLS and SAFEHOLD_FROM_EMAIL configure SMTP (password reset links)
 SAFEHOLD_FGDM_DUTY_FROM YYYY-MM-DD: applications from this date need a family group decision-making offer
@@ -216,6 +218,13 @@ SAFEHOLD_LA_CODE = os.environ.get("SAFEHOLD_LA_CODE", "318")
 if not (len(SAFEHOLD_LA_CODE) == 3 and SAFEHOLD_LA_CODE.isdigit()):
     raise ImproperlyConfigured(f"SAFEHOLD_LA_CODE must be a 3-digit DfE LA code, not {SAFEHOLD_LA_CODE!r}")
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "")
+SAFEHOLD_LA_ONS_CODE = os.environ.get("SAFEHOLD_LA_ONS_CODE", "").strip().upper()
+if SAFEHOLD_LA_ONS_CODE and not (
+    len(SAFEHOLD_LA_ONS_CODE) == 9 and SAFEHOLD_LA_ONS_CODE[0] in "EW" and SAFEHOLD_LA_ONS_CODE[1:].isdigit()
+):
+    raise ImproperlyConfigured(
+        f"SAFEHOLD_LA_ONS_CODE must be an ONS area code such as E09000002, not {SAFEHOLD_LA_ONS_CODE!r}"
+    )
 
 # Working-day convention: False = the start date is day 0 (the usual reading of "within N working days");
 # True = the start date counts as day 1 (the DfE CIN validator's convention).

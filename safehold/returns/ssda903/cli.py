@@ -50,7 +50,7 @@ def reference_for(
     ``SAFEHOLD_LA_ONS_CODE``). None when none is given."""
     from django.conf import settings
 
-    la = la or getattr(settings, "SAFEHOLD_LA_ONS_CODE", "") or None
+    la = la or settings.SAFEHOLD_LA_ONS_CODE or None
     if providers is None and postcodes is None and la is None:
         return None
     provider_list = read_providers(providers.read_bytes(), providers.name) if providers is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,15 @@ def test_cli_takes_the_reference_files(tmp_path: Path, capsys: pytest.CaptureFix
     for code in ("1008", "1015"):
         assert f"{code}\t{A}\t" not in plain
         assert f"{code}\t{A}\t" in out
+
+
+def test_the_la_ons_code_comes_from_the_setting_unless_given(settings: Any) -> None:
+    """No reference files and no --la: with SAFEHOLD_LA_ONS_CODE unset there is no reference (the rules skip);
+    set, the reference carries it; --la wins over the setting."""
+    settings.SAFEHOLD_LA_ONS_CODE = ""
+    assert cli.reference_for(BASE, None, None, None, None) is None
+    settings.SAFEHOLD_LA_ONS_CODE = e.OWN
+    ref = cli.reference_for(BASE, None, None, None, None)
+    assert ref is not None and ref.la == e.OWN
+    other = cli.reference_for(BASE, None, None, None, "E09000001")
+    assert other is not None and other.la == "E09000001"
