@@ -17,10 +17,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # Hand-written: the menu each role should get (label -> path), in order.
 WORK = {"My caseload": "/", "Search": "/children/search/", "Deadlines": "/deadlines/"}
 BREAK_GLASS = {"Break-glass log": "/accounts/break-glass/"}
+RECORDING = {"Exploitation panel": "/exploitation/panel/", "Adopters": "/adoption/adopters/"}
 MENUS = {
-    "social_worker": {**WORK, "Case audits": "/oversight/audits/", **BREAK_GLASS},
+    "social_worker": {**WORK, **RECORDING, "Case audits": "/oversight/audits/", **BREAK_GLASS},
     "team_manager": {
-        **WORK, "Team": "/team/", "Case audits": "/oversight/audits/", "Workforce": "/workforce/", **BREAK_GLASS
+        **WORK, "Team": "/team/", **RECORDING, "Case audits": "/oversight/audits/", "Workforce": "/workforce/",
+        **BREAK_GLASS,
     },
     "analyst": {**WORK, "Inspection": "/inspection/", "Returns": "/returns/", **BREAK_GLASS},
     "dpo": {

@@ -42,6 +42,9 @@ NAV_ITEMS = (
     NavItem("search", "Search", "casework:search", "named_children"),
     NavItem("deadlines", "Deadlines", "timescales:worklist", "named_children"),
     NavItem("team", "Team", "frontend:team", "manages_team"),
+    # The panel page is open to anyone who may see named children; the menu offers it to those who record work.
+    NavItem("exploitation", "Exploitation panel", "exploitation:panel", "records_casework"),
+    NavItem("adopters", "Adopters", "adoption:adopters", "records_casework"),
     NavItem("audits", "Case audits", "oversight:audits", "audits"),
     NavItem("workforce", "Workforce", "workforce:overview", "workforce"),
     NavItem("inspection", "Inspection", "inspection:readiness", "analyst"),

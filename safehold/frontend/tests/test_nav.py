@@ -18,16 +18,17 @@ RETURNS = "Returns"
 RETENTION, RETENTION_SCHEDULE = "Retention", "Retention schedule"
 SUBJECT_ACCESS = "Subject access"
 AUDITS, WORKFORCE = "Case audits", "Workforce"
+EXPLOITATION, ADOPTERS = "Exploitation panel", "Adopters"
 WORK = [CASELOAD, SEARCH, DEADLINES]
 
 EXPECTED = {
-    "social_worker": [*WORK, AUDITS, BREAK_GLASS],
-    "team_manager": [*WORK, TEAM, AUDITS, WORKFORCE, BREAK_GLASS],
+    "social_worker": [*WORK, EXPLOITATION, ADOPTERS, AUDITS, BREAK_GLASS],
+    "team_manager": [*WORK, TEAM, EXPLOITATION, ADOPTERS, AUDITS, WORKFORCE, BREAK_GLASS],
     # The head of service manages no team here (see the test below); the workforce pages cover every team.
     "head_of_service": [*WORK, AUDITS, WORKFORCE, INSPECTION, RETURNS, BREAK_GLASS],
     "director": [*WORK, AUDITS, WORKFORCE, INSPECTION, RETURNS, BREAK_GLASS],
     "analyst": [*WORK, INSPECTION, RETURNS, BREAK_GLASS],
-    "iro": [*WORK, BREAK_GLASS],
+    "iro": [*WORK, EXPLOITATION, ADOPTERS, BREAK_GLASS],
     "business_support": [*WORK, BREAK_GLASS],
     "partner": [*WORK, BREAK_GLASS],
     "inspector": [*WORK, BREAK_GLASS],
@@ -38,7 +39,8 @@ EXPECTED = {
 HREFS = {
     CASELOAD: "/", SEARCH: "/children/search/", DEADLINES: "/deadlines/", TEAM: "/team/", INSPECTION: "/inspection/",
     RETURNS: "/returns/",
-    AUDITS: "/oversight/audits/", WORKFORCE: "/workforce/",
+    AUDITS: "/oversight/audits/", WORKFORCE: "/workforce/", EXPLOITATION: "/exploitation/panel/",
+    ADOPTERS: "/adoption/adopters/",
     BREAK_GLASS: "/accounts/break-glass/", STAFF: "/accounts/staff/", REVIEW: "/accounts/access-review/",
     RETENTION: "/retention/", RETENTION_SCHEDULE: "/retention/schedule/", SUBJECT_ACCESS: "/subject-access/",
 }  # fmt: skip
