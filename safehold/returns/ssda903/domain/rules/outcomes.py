@@ -289,7 +289,7 @@ def rule_191(ctx: Context) -> Iterator[Hit]:
     for o in ctx.ret.oc2:
         if o.CHILD in cla and any(getattr(o, f) == "" for f in core):
             yield "OC2", o
-    for child in cla:
+    for child in sorted(cla):  # a set: sorted, so the failures come in the same order on every run
         if child not in oc2:
             yield "Episodes", ctx.episodes_by_child[child][0]
 
