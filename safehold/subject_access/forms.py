@@ -26,11 +26,11 @@ def _note(label: str, hint: str = "", required: bool = False, required_message: 
 
 class OpenForm(GovUKForm):
     la_child_id = forms.CharField(
-        label="LA child id",
+        label="LA child id or NHS number",
         max_length=20,
-        help_text="The record of the person the request is about",
+        help_text="Of the person the request is about, for example T0001234 or 943 476 5919",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": "Enter the LA child id of the person the request is about"},
+        error_messages={"required": "Enter the LA child id or NHS number of the person the request is about"},
     )
     requester = forms.CharField(
         label="Who made the request",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from safehold.people.models import Person
@@ -31,8 +31,19 @@ def item_for(*, sar: SubjectAccessRequest, pk: int) -> SarItem:
     return item
 
 
-def person_by_la_child_id(*, user: Any, la_child_id: str) -> Person | None:
-    return Person.objects.visible_to(user).children().filter(la_child_id__iexact=la_child_id.strip()).first()
+def people_by_identifier(*, user: Any, identifier: str) -> list[Person]:
+    """The records the user may open that an LA child id or an NHS number (spaces and hyphens ignored, check
+    digit valid) names: one, none, or — for an NHS number on two records not yet merged — several."""
+    from safehold.core.identifiers import is_valid_nhs_number
+
+    value = identifier.strip()
+    digits = value.replace(" ", "").replace("-", "")
+    visible = Person.objects.visible_to(user).children()
+    if is_valid_nhs_number(digits):
+        people = list(visible.filter(Q(nhs_number=digits) | Q(la_child_id__iexact=value)).order_by("pk")[:5])
+        if people:
+            return people
+    return list(visible.filter(la_child_id__iexact=value).order_by("pk")[:1])
 
 
 def redactions(*, sar: SubjectAccessRequest) -> QuerySet[SarRedaction]:

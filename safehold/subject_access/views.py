@@ -64,9 +64,16 @@ def request_new(request: HttpRequest) -> HttpResponse:
     form = OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = selectors.person_by_la_child_id(user=request.user, la_child_id=data["la_child_id"])
-        if person is None:
-            form.add_error("la_child_id", "No record you can open has this LA child id")
+        people = selectors.people_by_identifier(user=request.user, identifier=data["la_child_id"])
+        person = people[0] if len(people) == 1 else None
+        if not people:
+            form.add_error("la_child_id", "No record you can open has this LA child id or NHS number")
+        elif person is None:
+            form.add_error(
+                "la_child_id",
+                "More than one record has this NHS number: enter the LA child id, and ask for the duplicates to be "
+                "merged",
+            )
         else:
             try:
                 sar = services.sar_open(

@@ -223,6 +223,21 @@ def test_other_roles_cannot_reach_subject_access(sar_world: SarWorld, who: str) 
     assert Client().get("/subject-access/").status_code == 302
 
 
+def test_a_request_opens_by_nhs_number_unless_two_records_share_it(sar_world: SarWorld) -> None:
+    """A subject's NHS number, typed with spaces, finds their record; once a second (unmerged) record carries
+    the same number the DPO is asked for the LA child id instead and nothing is opened."""
+    subject = make_child(given_name="Nadia", family_name="Number", nhs_number="9434765919")
+    dpo = sign_in(Client(), sar_world.p.dpo)
+    r = _open(dpo, la_child_id="943 476 5919")
+    assert r.status_code == 302
+    assert SubjectAccessRequest.objects.get().person_id == subject.pk
+    make_child(given_name="Nadia", family_name="Number", nhs_number="9434765919")
+    before = SubjectAccessRequest.objects.count()
+    r = _open(dpo, la_child_id="9434765919")
+    assert r.status_code == 200 and "More than one record has this NHS number" in r.content.decode()
+    assert SubjectAccessRequest.objects.count() == before
+
+
 def test_a_restricted_record_needs_access_to_open_a_request(sar_world: SarWorld) -> None:
     make_child(la_child_id="SAR0002", restricted=True)
     r = _open(sign_in(Client(), sar_world.p.dpo), la_child_id="SAR0002")
