@@ -19,11 +19,8 @@ from safehold.adoption import forms, selectors, services
 from safehold.adoption.models import AdopterHousehold
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.frontend.forms import GovUKForm
-
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _form_page(
@@ -89,7 +86,7 @@ def enquiry(request: HttpRequest) -> HttpResponse:
             enquiry_on=d["enquiry_on"],
             adopters=people,
             fostering_for_adoption=bool(d["fostering_for_adoption"]),
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     return _form_page(
@@ -134,7 +131,7 @@ def step(request: HttpRequest, adopters_pk: int) -> HttpResponse:
             step=nxt[0],
             on=d["on"],
             children_placed=d["children_placed"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     blocked = "" if nxt else "There is no further step to record for this household"
@@ -169,7 +166,7 @@ def leave(request: HttpRequest, adopters_pk: int) -> HttpResponse:
             left_on=d["left_on"],
             reason=d["reason"],
             notes=d["notes"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     blocked = "This household is no longer in the process" if h.left_on or h.adoption_order_on else ""

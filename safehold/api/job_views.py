@@ -19,9 +19,10 @@ from safehold.accounts.policies import allows
 from safehold.api.auth import api_client_of, api_view
 from safehold.api.models import Scope
 from safehold.api.problems import Problem
-from safehold.api.views import PAGE_QUERY, _json_body, _page, _rid
+from safehold.api.views import PAGE_QUERY, _json_body, _page
 from safehold.audit.services import access_record_many
 from safehold.core import clock, jobs
+from safehold.core.middleware import request_id
 from safehold.inspection import services as inspection_services
 from safehold.inspection.annex_a import writer
 from safehold.inspection.models import AnnexAExport
@@ -122,7 +123,7 @@ def return_jobs(request: HttpRequest) -> HttpResponse:
     if errors:
         raise Problem(422, "The job was not created: check the errors", errors=errors)
     assert isinstance(kind, str) and isinstance(year, int)
-    job = return_services.return_job_request(actor=owner, kind=kind, year=year, request_id=_rid(request))
+    job = return_services.return_job_request(actor=owner, kind=kind, year=year, request_id=request_id(request))
     return _accepted(request, _return_json(request, job), _url(request, "api:return-job", job_id=job.pk))
 
 
@@ -140,7 +141,7 @@ def return_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
     if status != JobStatus.READY:
         raise _not_ready(status)
     full = ReturnJob.objects.get(pk=job.pk)
-    return_services.return_job_download(actor=owner, job=full, path=request.path, request_id=_rid(request))
+    return_services.return_job_download(actor=owner, job=full, path=request.path, request_id=request_id(request))
     response = HttpResponse(bytes(full.file or b""), content_type=full.content_type)
     response["Content-Disposition"] = f'attachment; filename="{full.file_name}"'
     response["Cache-Control"] = "no-store"
@@ -161,7 +162,9 @@ def return_job_failures(request: HttpRequest, job_id: int) -> HttpResponse:
     items, meta = _page(request, qs)
     ids = {f.child_id for f in items if f.child_id is not None}
     visible = set(Person.objects.visible_to(owner).filter(pk__in=ids).values_list("pk", flat=True))
-    access_record_many(actor=owner, kind="api", child_ids=sorted(visible), path=request.path, request_id=_rid(request))
+    access_record_many(
+        actor=owner, kind="api", child_ids=sorted(visible), path=request.path, request_id=request_id(request)
+    )
     results = [
         {
             "rule": f.rule_code,
@@ -227,7 +230,7 @@ def annex_a_jobs(request: HttpRequest) -> HttpResponse:
         raise Problem(
             422, "The job was not created: check the errors", errors={"as_of": ["Give as_of as a date, YYYY-MM-DD"]}
         )
-    export = inspection_services.annex_a_export_request(actor=owner, as_of=as_of, request_id=_rid(request))
+    export = inspection_services.annex_a_export_request(actor=owner, as_of=as_of, request_id=request_id(request))
     return _accepted(request, _annex_json(request, export), _url(request, "api:annex-a-job", job_id=export.pk))
 
 
@@ -248,7 +251,9 @@ def annex_a_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
     if status != "ready":
         raise _not_ready(status)
     full = AnnexAExport.objects.get(pk=export.pk)
-    inspection_services.annex_a_export_download(actor=owner, export=full, path=request.path, request_id=_rid(request))
+    inspection_services.annex_a_export_download(
+        actor=owner, export=full, path=request.path, request_id=request_id(request)
+    )
     stem = f"Annex_A_{full.as_of.year}_{full.as_of:%m_%d}"
     if fmt == "xlsx":
         body, ctype, name = bytes(full.workbook or b""), writer.XLSX_TYPE, f"{stem}.xlsx"

@@ -21,6 +21,7 @@ from safehold.api.problems import Problem, problem_response
 from safehold.audit.services import access_record, access_record_many
 from safehold.casework.choices import ReferralSource
 from safehold.casework.services import contact_record
+from safehold.core.middleware import request_id
 from safehold.people.models import Person
 from safehold.timescales.selectors import deadlines_for
 from safehold.workforce.models import Allocation
@@ -32,9 +33,6 @@ PAGE_QUERY = ("limit", "offset")
 MAX_LIMIT = 100
 
 
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
-
 
 def _log(request: HttpRequest, child_id: int) -> None:
     client = api_client_of(request)
@@ -44,7 +42,7 @@ def _log(request: HttpRequest, child_id: int) -> None:
         child_id=child_id,
         path=request.path,
         detail=f"API client {client.name} (#{client.pk})",
-        request_id=_rid(request),
+        request_id=request_id(request),
     )
 
 
@@ -147,7 +145,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         raise Problem(403, "This client's user sees aggregate figures only, never a named child")
     items, meta = _page(request, caseload_for(user=owner).order_by("family_name", "given_name", "pk"))
     access_record_many(
-        actor=owner, kind="api", child_ids=[c.pk for c in items], path=request.path, request_id=_rid(request)
+        actor=owner, kind="api", child_ids=[c.pk for c in items], path=request.path, request_id=request_id(request)
     )
     results = [
         {
@@ -221,7 +219,7 @@ def child_contacts(request: HttpRequest, child_id: int) -> HttpResponse:
         source=source,
         summary=texts["summary"],
         referrer_name=texts.get("referrer_name", ""),
-        request_id=_rid(request),
+        request_id=request_id(request),
     )
     response = JsonResponse(
         {

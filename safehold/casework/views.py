@@ -7,93 +7,24 @@ Every page that shows a child's details logs an access event.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehold.accounts.policies import policy
-from safehold.audit.services import access_record, access_record_many
+from safehold.audit.services import access_record_many
 from safehold.casework import forms, selectors, services
 from safehold.casework.models import Assessment, ChildProtectionPlan, CINPlan, Contact, Section47
 from safehold.core import clock
-from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
-from safehold.frontend.forms import GovUKForm
+from safehold.core.middleware import request_id
+from safehold.frontend.recording import Page, form_page, recording_child, staff_of
 from safehold.people.models import Person
 from safehold.people.policies import restricted_matches
-
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
-
-
-def _staff(request: HttpRequest) -> Any:
-    return getattr(request.user, "staff", None)
-
-
-def log_view(request: HttpRequest, child: Person) -> None:
-    access_record(actor=request.user, kind="view", child_id=child.pk, path=request.path, request_id=_rid(request))
-
-
-def _recording_child(request: HttpRequest, pk: int) -> Person:
-    """The child, if the user may see them (else 404).
-
-    The recording views declare the "records_casework" policy, so a role that cannot record never gets here:
-    the policy middleware refuses it with a 403 for a child it may see and a 404 for any other.
-    """
-    return selectors.child_for(user=request.user, pk=pk)
-
-
-@dataclass
-class Page:
-    title: str
-    rules: tuple[str, ...] = ()
-    submit: str = "Save"
-    success: str = "Saved"
-    lead: str = ""
-
-
-def form_page(
-    request: HttpRequest,
-    *,
-    child: Person,
-    form_class: type[GovUKForm],
-    page: Page,
-    save: Callable[[Any], Any],
-    initial: dict[str, Any] | None = None,
-    form_kwargs: dict[str, Any] | None = None,
-    blocked: str = "",
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """GET shows the form; a valid POST calls ``save(form)`` (one service) and goes back to the record."""
-    kwargs = form_kwargs or {}
-    if request.method == "POST":
-        form = form_class(request.POST, **kwargs)
-        if form.is_valid():
-            if blocked:
-                form.add_error(None, blocked)
-            else:
-                try:
-                    save(form)
-                except (ValidationFailed, ConcurrentEditError) as exc:
-                    form.add_service_error(exc)
-                else:
-                    messages.success(request, page.success)
-                    return redirect("frontend:child", child.pk)
-    else:
-        form = form_class(initial=initial, **kwargs)
-    log_view(request, child)
-    due = selectors.due_for_form(child=child, rule_codes=list(page.rules)) if page.rules else []
-    ctx = {"child": child, "form": form, "page": page, "due": due, "blocked": blocked, **(context or {})}
-    return render(request, "casework/form.html", ctx)
-
 
 # --- Search ------------------------------------------------------------------------------------------------
 
@@ -141,7 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 kind="search",
                 child_ids=[c.pk for c in results],
                 path=request.path,
-                request_id=_rid(request),
+                request_id=request_id(request),
             )
             matches = _matching_children(data)
             restricted = restricted_matches(user=request.user, matches=matches)[: selectors.SEARCH_LIMIT]
@@ -167,13 +98,13 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
 
     def save(form: forms.ContactForm) -> Any:
         d = form.cleaned_data
         return services.contact_record(
             actor=request.user, child=child, received_at=form.received_at(), source=d["source"],
-            summary=d["summary"], referrer_name=d["referrer_name"], request_id=_rid(request),
+            summary=d["summary"], referrer_name=d["referrer_name"], request_id=request_id(request),
         )
 
     page = Page("Record a contact", ("contact_decision",), "Save contact", "Contact recorded")
@@ -184,15 +115,15 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_decide(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     contact = get_object_or_404(Contact, pk=contact_pk, child=child)
 
     def save(form: forms.ContactDecisionForm) -> Any:
         d = form.cleaned_data
         return services.contact_decide(
             actor=request.user, contact=contact, expected_version=d["version"], outcome=d["outcome"],
-            threshold_level=d["threshold_level"], reason=d["reason"], decided_by=_staff(request),
-            request_id=_rid(request),
+            threshold_level=d["threshold_level"], reason=d["reason"], decided_by=staff_of(request),
+            request_id=request_id(request),
         )
 
     page = Page("Decide on the contact", ("contact_decision", "referral_decision"), "Save decision",
@@ -208,7 +139,7 @@ def contact_decide(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     pos = selectors.current_position(child=child)
     contacts = pos.referral_contacts
 
@@ -217,7 +148,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
         contact = next((c for c in contacts if c.pk == d["contact"]), None)
         return services.referral_create(
             actor=request.user, child=child, referral_date=d["referral_date"], source=d["source"],
-            primary_need=d["primary_need"], contact=contact, request_id=_rid(request),
+            primary_need=d["primary_need"], contact=contact, request_id=request_id(request),
         )
 
     initial: dict[str, Any] = {"referral_date": clock.today()}
@@ -237,7 +168,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
     """The social worker asks to close the case; the team manager approves it (or returns it) from their
     sign-off queue, and only then does the episode close."""
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     pos = selectors.current_position(child=child)
     episode = pos.episode
 
@@ -246,8 +177,8 @@ def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
         assert episode is not None
         return services.closure_request(
             actor=request.user, episode=episode, expected_version=d["version"], closure_date=d["closure_date"],
-            reason=d["reason"], nfa=d["nfa"], summary=d["summary"], requested_by=_staff(request),
-            request_id=_rid(request),
+            reason=d["reason"], nfa=d["nfa"], summary=d["summary"], requested_by=staff_of(request),
+            request_id=request_id(request),
         )
 
     running = tuple(item.rule.code for item in selectors.open_deadlines(child=child))
@@ -277,14 +208,14 @@ def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     episode = selectors.current_position(child=child).episode
 
     def save(form: forms.AssessmentStartForm) -> Any:
         assert episode is not None
         return services.assessment_start(
-            actor=request.user, episode=episode, start_date=form.cleaned_data["start_date"], worker=_staff(request),
-            request_id=_rid(request),
+            actor=request.user, episode=episode, start_date=form.cleaned_data["start_date"], worker=staff_of(request),
+            request_id=request_id(request),
         )
 
     page = Page("Start an assessment", ("assessment",), "Start assessment", "Assessment started")
@@ -299,7 +230,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     assessment = get_object_or_404(Assessment.objects.select_related("episode"), pk=assessment_pk,
                                    episode__child=child)
 
@@ -308,7 +239,7 @@ def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
         return services.assessment_complete(
             actor=request.user, assessment=assessment, expected_version=d["version"],
             completed_date=d["completed_date"], factors=d["factors"], child_seen=d["child_seen"],
-            outcome=d["outcome"], child_seen_date=d["child_seen_date"], request_id=_rid(request),
+            outcome=d["outcome"], child_seen_date=d["child_seen_date"], request_id=request_id(request),
         )
 
     page = Page("Complete the assessment", ("assessment",), "Complete assessment",
@@ -327,7 +258,7 @@ def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     episode = selectors.current_position(child=child).episode
 
     def save(form: forms.StrategyDiscussionForm) -> Any:
@@ -335,7 +266,7 @@ def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
         assert episode is not None
         return services.strategy_discussion_record(
             actor=request.user, episode=episode, held_on=d["held_on"], start_section47=d["start_section47"],
-            decision=d["decision"], agencies=d["agencies"], request_id=_rid(request),
+            decision=d["decision"], agencies=d["agencies"], request_id=request_id(request),
         )
 
     page = Page("Record a strategy discussion", ("strategy_discussion", "icpc"), "Save strategy discussion",
@@ -351,7 +282,7 @@ def strategy_discussion_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_decision_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     episode = selectors.current_position(child=child).episode
 
     def save(form: forms.StrategyDecisionForm) -> Any:
@@ -359,7 +290,7 @@ def strategy_decision_new(request: HttpRequest, pk: int) -> HttpResponse:
         assert episode is not None
         return services.strategy_decision_record(
             actor=request.user, episode=episode, decided_on=d["decided_on"], reason=d["reason"],
-            decided_by=_staff(request), request_id=_rid(request),
+            decided_by=staff_of(request), request_id=request_id(request),
         )
 
     page = Page("Record a decision to hold a strategy discussion", ("strategy_discussion",), "Save decision",
@@ -376,14 +307,14 @@ def strategy_decision_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def section47_complete(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     s47 = get_object_or_404(Section47.objects.select_related("episode"), pk=s47_pk, episode__child=child)
 
     def save(form: forms.Section47CompleteForm) -> Any:
         d = form.cleaned_data
         return services.section47_complete(
             actor=request.user, section47=s47, expected_version=d["version"], completed_date=d["completed_date"],
-            outcome=d["outcome"], request_id=_rid(request),
+            outcome=d["outcome"], request_id=request_id(request),
         )
 
     page = Page("End the section 47 enquiry", ("icpc",), "Save outcome", "Section 47 enquiry outcome recorded")
@@ -398,14 +329,14 @@ def section47_complete(request: HttpRequest, pk: int, s47_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def icpc_new(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     s47 = get_object_or_404(Section47.objects.select_related("episode"), pk=s47_pk, episode__child=child)
 
     def save(form: forms.ICPCForm) -> Any:
         d = form.cleaned_data
         return services.icpc_record(
             actor=request.user, section47=s47, held_on=d["held_on"], plan=d["plan"],
-            initial_category=d["initial_category"], request_id=_rid(request),
+            initial_category=d["initial_category"], request_id=request_id(request),
         )
 
     page = Page("Record the initial child protection conference", ("icpc", "core_group_first", "cp_review_first"),
@@ -420,14 +351,14 @@ def icpc_new(request: HttpRequest, pk: int, s47_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cp_review_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     plan = get_object_or_404(ChildProtectionPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
 
     def save(form: forms.CPReviewForm) -> Any:
         d = form.cleaned_data
         return services.cp_review_record(
             actor=request.user, plan=plan, held_on=d["held_on"], continue_plan=d["continue_plan"],
-            latest_category=d["latest_category"], request_id=_rid(request),
+            latest_category=d["latest_category"], request_id=request_id(request),
         )
 
     page = Page("Record a review child protection conference", ("cp_review_first", "cp_review_next"),
@@ -443,12 +374,12 @@ def cp_review_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def core_group_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     plan = get_object_or_404(ChildProtectionPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
 
     def save(form: forms.CoreGroupForm) -> Any:
         return services.core_group_record(
-            actor=request.user, plan=plan, held_on=form.cleaned_data["held_on"], request_id=_rid(request)
+            actor=request.user, plan=plan, held_on=form.cleaned_data["held_on"], request_id=request_id(request)
         )
 
     page = Page("Record a core group meeting", ("core_group_first", "core_group_next"), "Save meeting",
@@ -466,19 +397,27 @@ def core_group_new(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     episode = selectors.current_position(child=child).episode
 
     def save(form: forms.CINPlanStartForm) -> Any:
         assert episode is not None
         return services.cin_plan_start(
-            actor=request.user, episode=episode, start_date=form.cleaned_data["start_date"], request_id=_rid(request)
+            actor=request.user,
+            episode=episode,
+            start_date=form.cleaned_data["start_date"],
+            request_id=request_id(request),
         )
 
-    page = Page("Start a child in need plan", ("cin_plan_review_first", "cin_visit"), "Start plan",
-                "Child in need plan started")
+    page = Page(
+        "Start a child in need plan", ("cin_plan_review_first", "cin_visit"), "Start plan", "Child in need plan started"
+    )
     return form_page(
-        request, child=child, form_class=forms.CINPlanStartForm, page=page, save=save,
+        request,
+        child=child,
+        form_class=forms.CINPlanStartForm,
+        page=page,
+        save=save,
         initial={"start_date": clock.today()},
         blocked="" if episode else "This child has no open child-in-need episode. Record a referral first.",
     )
@@ -488,19 +427,28 @@ def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cin_plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
 
     def save(form: forms.CINPlanReviewForm) -> Any:
         return services.cin_plan_review_record(
-            actor=request.user, plan=plan, held_on=form.cleaned_data["held_on"], request_id=_rid(request)
+            actor=request.user, plan=plan, held_on=form.cleaned_data["held_on"], request_id=request_id(request)
         )
 
-    page = Page("Record a child in need plan review", ("cin_plan_review_first", "cin_plan_review_next"),
-                "Save review", "Plan review recorded")
+    page = Page(
+        "Record a child in need plan review",
+        ("cin_plan_review_first", "cin_plan_review_next"),
+        "Save review",
+        "Plan review recorded",
+    )
     return form_page(
-        request, child=child, form_class=forms.CINPlanReviewForm, page=page, save=save,
-        initial={"held_on": clock.today()}, blocked="This plan has ended" if plan.end_date else "",
+        request,
+        child=child,
+        form_class=forms.CINPlanReviewForm,
+        page=page,
+        save=save,
+        initial={"held_on": clock.today()},
+        blocked="This plan has ended" if plan.end_date else "",
     )
 
 
@@ -509,26 +457,41 @@ def cin_plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def cin_plan_approval(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Ask the manager again to approve a plan they returned."""
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
     latest = selectors.latest_plan_request(plan=plan)
 
     def save(form: forms.PlanApprovalRequestForm) -> Any:
         return services.plan_approval_request(
-            actor=request.user, plan=plan, summary=form.cleaned_data["summary"], requested_by=_staff(request),
-            request_id=_rid(request),
+            actor=request.user,
+            plan=plan,
+            summary=form.cleaned_data["summary"],
+            requested_by=staff_of(request),
+            request_id=request_id(request),
         )
 
-    page = Page("Ask for the plan to be approved", (), "Send to your manager for approval",
-                "Plan sent to your manager for approval")
+    page = Page(
+        "Ask for the plan to be approved",
+        (),
+        "Send to your manager for approval",
+        "Plan sent to your manager for approval",
+    )
     blocked = ""
     if plan.end_date:
         blocked = "This plan has ended"
     elif latest is not None and latest.status != "returned":
-        blocked = ("This plan is already awaiting the manager's approval" if latest.is_pending
-                   else "This plan has already been approved")
+        blocked = (
+            "This plan is already awaiting the manager's approval"
+            if latest.is_pending
+            else "This plan has already been approved"
+        )
     return form_page(
-        request, child=child, form_class=forms.PlanApprovalRequestForm, page=page, save=save, blocked=blocked,
+        request,
+        child=child,
+        form_class=forms.PlanApprovalRequestForm,
+        page=page,
+        save=save,
+        blocked=blocked,
         context={"returned": latest if latest is not None and latest.status == "returned" else None},
     )
 
@@ -537,20 +500,32 @@ def cin_plan_approval(request: HttpRequest, pk: int, plan_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def cin_plan_end(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     plan = get_object_or_404(CINPlan.objects.select_related("episode"), pk=plan_pk, episode__child=child)
 
     def save(form: forms.CINPlanEndForm) -> Any:
         d = form.cleaned_data
         return services.cin_plan_end(
-            actor=request.user, plan=plan, expected_version=d["version"], end_date=d["end_date"],
-            request_id=_rid(request),
+            actor=request.user,
+            plan=plan,
+            expected_version=d["version"],
+            end_date=d["end_date"],
+            request_id=request_id(request),
         )
 
-    page = Page("End the child in need plan", ("cin_plan_review_first", "cin_plan_review_next", "cin_visit"),
-                "End plan", "Child in need plan ended", "Ending the plan stops its review and visit clocks.")
+    page = Page(
+        "End the child in need plan",
+        ("cin_plan_review_first", "cin_plan_review_next", "cin_visit"),
+        "End plan",
+        "Child in need plan ended",
+        "Ending the plan stops its review and visit clocks.",
+    )
     return form_page(
-        request, child=child, form_class=forms.CINPlanEndForm, page=page, save=save,
+        request,
+        child=child,
+        form_class=forms.CINPlanEndForm,
+        page=page,
+        save=save,
         initial={"version": plan.version, "end_date": clock.today()},
         blocked="This plan has already ended" if plan.end_date else "",
     )
@@ -576,13 +551,20 @@ VISIT_RULES = (
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
 
     def save(form: forms.VisitForm) -> Any:
         d = form.cleaned_data
         return services.visit_record(
-            actor=request.user, child=child, visit_type=d["visit_type"], visited_on=d["visited_on"], seen=d["seen"],
-            seen_alone=d["seen_alone"], worker=_staff(request), notes=d["notes"], request_id=_rid(request),
+            actor=request.user,
+            child=child,
+            visit_type=d["visit_type"],
+            visited_on=d["visited_on"],
+            seen=d["seen"],
+            seen_alone=d["seen_alone"],
+            worker=staff_of(request),
+            notes=d["notes"],
+            request_id=request_id(request),
         )
 
     running = [item.rule.code for item in selectors.open_deadlines(child=child, rule_codes=list(VISIT_RULES))]
@@ -596,13 +578,17 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
 
     def save(form: forms.CaseNoteForm) -> Any:
         d = form.cleaned_data
         return services.case_note_add(
-            actor=request.user, child=child, subject=d["subject"], body=d["body"], author=_staff(request),
-            request_id=_rid(request),
+            actor=request.user,
+            child=child,
+            subject=d["subject"],
+            body=d["body"],
+            author=staff_of(request),
+            request_id=request_id(request),
         )
 
     page = Page("Add a case note", (), "Save note", "Case note added")

@@ -13,6 +13,11 @@ CSP = (
 )
 
 
+def request_id(request: HttpRequest) -> str:
+    """The id :class:`RequestIdMiddleware` gave this request ("" for a request that did not pass through it)."""
+    return str(getattr(request, "request_id", ""))
+
+
 class RequestIdMiddleware:
     """Gives every request an id that audit and access events carry."""
 

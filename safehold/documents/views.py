@@ -11,6 +11,7 @@ from safehold.accounts.policies import policy
 from safehold.accounts.roles import CASEWORK_ROLES, RECORDING_ROLES
 from safehold.audit.services import access_record
 from safehold.core.exceptions import SafeholdError
+from safehold.core.middleware import request_id
 from safehold.documents.forms import DocumentUploadForm
 from safehold.documents.models import Document
 from safehold.documents.services import document_read, document_upload, max_bytes
@@ -18,9 +19,6 @@ from safehold.people.models import Person
 
 UPLOAD_ROLES = RECORDING_ROLES | CASEWORK_ROLES
 
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 @policy("named_children")
@@ -48,7 +46,7 @@ def child_documents(request: HttpRequest, pk: int) -> HttpResponse:
                         original_name=upload.name or "",
                         data=data,
                         restricted=form.cleaned_data["restricted"],
-                        request_id=_rid(request),
+                        request_id=request_id(request),
                     )
                 except SafeholdError as exc:
                     form.add_service_error(exc)
@@ -60,7 +58,7 @@ def child_documents(request: HttpRequest, pk: int) -> HttpResponse:
         child_id=child.pk,
         path=request.path,
         detail="documents",
-        request_id=_rid(request),
+        request_id=request_id(request),
     )
     documents = Document.objects.visible_to(request.user).filter(child=child)
     return render(request, "documents/child_documents.html", {"child": child, "documents": documents, "form": form})
@@ -82,7 +80,7 @@ def document_download(request: HttpRequest, document_id: str) -> HttpResponse:
         child_id=document.child_id,
         path=request.path,
         detail=f"document {document.pk}",
-        request_id=_rid(request),
+        request_id=request_id(request),
     )
     response = HttpResponse(data, content_type=document.content_type)
     safe_name = "".join(ch for ch in document.original_name if ch.isalnum() or ch in "._- ") or "document"

@@ -27,6 +27,7 @@ from safehold.casework.choices import ContactOutcome
 from safehold.casework.models import CINEpisode, Contact
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.early_help import forms, selectors, services
 from safehold.early_help.choices import ConsentScope
 from safehold.early_help.models import (
@@ -42,13 +43,9 @@ from safehold.workforce.choices import ServiceArea, StaffRole
 from safehold.workforce.models import StaffMember
 
 
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
-
-
 def _log(request: HttpRequest, child_ids: list[int]) -> None:
     access_record_many(actor=request.user, kind="view", child_ids=child_ids, path=request.path,
-                       request_id=_rid(request))
+                       request_id=request_id(request))
 
 
 def _recording_episode(request: HttpRequest, pk: int) -> EarlyHelpEpisode:
@@ -142,7 +139,7 @@ def open_from_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
     def save(form: forms.LeadForm) -> EarlyHelpEpisode:
         d = form.cleaned_data
         return services.early_help_open_from_contact(
-            actor=request.user, contact=contact, opened_on=d["opened_on"], request_id=_rid(request),
+            actor=request.user, contact=contact, opened_on=d["opened_on"], request_id=request_id(request),
             **_lead_kwargs(d["lead"]),
         )
 
@@ -169,7 +166,7 @@ def step_down(request: HttpRequest, pk: int) -> HttpResponse:
         assert cin is not None
         return services.early_help_step_down(
             actor=request.user, cin_episode=cin, summary=d["summary"], opened_on=d["opened_on"],
-            request_id=_rid(request), **_lead_kwargs(d["lead"]),
+            request_id=request_id(request), **_lead_kwargs(d["lead"]),
         )
 
     return _form_page(
@@ -253,7 +250,7 @@ def consent_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
     def save(ep: EarlyHelpEpisode, form: forms.ConsentForm) -> Any:
         d = form.cleaned_data
         return services.consent_record(actor=request.user, episode=ep, given_by=d["given_by"],
-                                       given_on=d["given_on"], scopes=d["scopes"], request_id=_rid(request))
+                                       given_on=d["given_on"], scopes=d["scopes"], request_id=request_id(request))
 
     return _episode_form(request, episode_pk, title="Record the family's consent", form_class=forms.ConsentForm,
                          save=save, success="Consent recorded", submit="Save consent",
@@ -273,7 +270,7 @@ def consent_withdraw(request: HttpRequest, episode_pk: int, consent_pk: int) -> 
         d = form.cleaned_data
         return services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=d["withdrawn_on"],
                                          withdrawn_by=d["withdrawn_by"], scopes=d["scopes"],
-                                         request_id=_rid(request))
+                                         request_id=request_id(request))
 
     given = ", ".join(consent.scope_labels)
     return _episode_form(
@@ -298,7 +295,7 @@ def assessment_start(request: HttpRequest, episode_pk: int) -> HttpResponse:
         if org is None:
             raise ValidationFailed({"organisation": ["Select the organisation"]})
         return services.assessment_start(actor=request.user, episode=ep, start_date=d["start_date"],
-                                         organisation=org, request_id=_rid(request))
+                                         organisation=org, request_id=request_id(request))
 
     orgs = list(PartnerOrganisation.objects.values_list("pk", "name"))
     return _episode_form(
@@ -319,7 +316,7 @@ def assessment_complete(request: HttpRequest, episode_pk: int, assessment_pk: in
         d = form.cleaned_data
         return services.assessment_complete(actor=request.user, assessment=assessment,
                                             expected_version=d["version"], completed_date=d["completed_date"],
-                                            needs=d["needs"], request_id=_rid(request))
+                                            needs=d["needs"], request_id=request_id(request))
 
     return _episode_form(
         request, episode_pk, title="Complete the early help assessment", form_class=forms.AssessmentCompleteForm,
@@ -335,7 +332,7 @@ def assessment_complete(request: HttpRequest, episode_pk: int, assessment_pk: in
 def goal_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
     def save(ep: EarlyHelpEpisode, form: forms.GoalForm) -> Any:
         return services.goal_add(actor=request.user, episode=ep, text=form.cleaned_data["text"],
-                                 request_id=_rid(request))
+                                 request_id=request_id(request))
 
     return _episode_form(request, episode_pk, title="Add a family goal", form_class=forms.GoalForm, save=save,
                          success="Goal added", submit="Add goal")
@@ -348,7 +345,7 @@ def taf_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
     def save(ep: EarlyHelpEpisode, form: forms.TAFMemberForm) -> Any:
         d = form.cleaned_data
         return services.taf_member_add(actor=request.user, episode=ep, name=d["name"], agency=d["agency"],
-                                       role=d["role"], request_id=_rid(request))
+                                       role=d["role"], request_id=request_id(request))
 
     return _episode_form(request, episode_pk, title="Add a member of the team around the family",
                          form_class=forms.TAFMemberForm, save=save, success="Team member added",
@@ -362,7 +359,7 @@ def review_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
     def save(ep: EarlyHelpEpisode, form: forms.ReviewForm) -> Any:
         d = form.cleaned_data
         return services.review_record(actor=request.user, episode=ep, held_on=d["held_on"], scores=form.scores(),
-                                      notes=d["notes"], request_id=_rid(request))
+                                      notes=d["notes"], request_id=request_id(request))
 
     return _episode_form(
         request, episode_pk, title="Record a team around the family review", form_class=forms.ReviewForm,
@@ -380,7 +377,7 @@ def close(request: HttpRequest, episode_pk: int) -> HttpResponse:
     def save(ep: EarlyHelpEpisode, form: forms.CloseForm) -> Any:
         d = form.cleaned_data
         return services.episode_close(actor=request.user, episode=ep, expected_version=d["version"],
-                                      closed_on=d["closed_on"], outcome=d["outcome"], request_id=_rid(request))
+                                      closed_on=d["closed_on"], outcome=d["outcome"], request_id=request_id(request))
 
     return _episode_form(request, episode_pk, title="Close early help", form_class=forms.CloseForm, save=save,
                          success="Early help closed", submit="Close early help",
@@ -399,7 +396,7 @@ def step_up(request: HttpRequest, episode_pk: int) -> HttpResponse:
             raise ValidationFailed({"child": ["Select a child in this family"]})
         return services.early_help_step_up(actor=request.user, episode=ep, child=link.child, reason=d["reason"],
                                            decided_by=getattr(request.user, "staff", None),
-                                           request_id=_rid(request))
+                                           request_id=request_id(request))
 
     return _episode_form(
         request, episode_pk, title="Step up to children's social care", form_class=forms.StepUpForm, save=save,

@@ -24,11 +24,12 @@ from safehold.audit.services import access_record
 from safehold.casework import selectors as casework
 from safehold.casework.choices import VisitType
 from safehold.casework.forms import SignOffForm
-from safehold.casework.views import log_view
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.core.queries import counts
 from safehold.frontend.forms import AllocationForm
+from safehold.frontend.recording import log_view
 from safehold.timescales.domain.rules import RULES
 from safehold.workforce import selectors as workforce
 from safehold.workforce.models import StaffMember
@@ -37,9 +38,6 @@ CASELOAD_PAGE_SIZE = 25
 TEAM_PAGE_SIZE = 50
 CHRONOLOGY_PAGE_SIZE = 25
 
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 @policy("public")
@@ -52,7 +50,7 @@ def health(request: HttpRequest) -> HttpResponse:
 def baseline(request: HttpRequest) -> HttpResponse:
     """The page benchmark's baseline: the GOV.UK layout, the middleware and an access event as a child's page
     has, and no case data (``make bench`` compares the caseload, child and team pages with it)."""
-    access_record(actor=request.user, kind="view", child_id=None, path=request.path, request_id=_rid(request))
+    access_record(actor=request.user, kind="view", child_id=None, path=request.path, request_id=request_id(request))
     return render(request, "frontend/baseline.html", {})
 
 
@@ -279,7 +277,7 @@ def team_allocate(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 allocation_set(
                     actor=request.user, child=child, team=worker.team, worker=worker, start_date=data["start_date"],
-                    reason=data["reason"], request_id=_rid(request),
+                    reason=data["reason"], request_id=request_id(request),
                 )
             except (ValidationFailed, ConcurrentEditError) as exc:
                 form.add_service_error(exc)
@@ -344,7 +342,7 @@ def team_signoff_request(request: HttpRequest, request_pk: int) -> HttpResponse:
                     approval_decide(
                         actor=request.user, request=row, expected_version=data["version"],
                         approve=data["decision"] == "approve", rationale=data["rationale"],
-                        manager=getattr(request.user, "staff", None), request_id=_rid(request),
+                        manager=getattr(request.user, "staff", None), request_id=request_id(request),
                     )
                 except (ValidationFailed, ConcurrentEditError) as exc:
                     form.add_service_error(exc)
@@ -388,7 +386,7 @@ def team_signoff_assessment(request: HttpRequest, assessment_pk: int) -> HttpRes
                 assessment_authorise(
                     actor=request.user, assessment=assessment, expected_version=data["version"],
                     authorised_date=data["authorised_date"], manager=getattr(request.user, "staff", None),
-                    reason=data["rationale"], request_id=_rid(request),
+                    reason=data["rationale"], request_id=request_id(request),
                 )
             except (ValidationFailed, ConcurrentEditError) as exc:
                 form.add_service_error(exc)

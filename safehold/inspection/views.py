@@ -21,6 +21,7 @@ from safehold.accounts.policies import policy
 from safehold.accounts.roles import Role
 from safehold.core import clock, jobs
 from safehold.core.exceptions import ConcurrentEditError, SafeholdError, ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.inspection import forms, services
 from safehold.inspection.annex_a import readiness as readiness_core
 from safehold.inspection.annex_a import selectors as annex_selectors
@@ -45,9 +46,6 @@ SECTIONS = (
     ("plan", "Improvement plan", "inspection:plan"),
 )
 
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _page(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
@@ -108,7 +106,7 @@ def annex_a(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             export = services.annex_a_export_request(
-                actor=request.user, as_of=form.cleaned_data["as_of"], request_id=_rid(request)
+                actor=request.user, as_of=form.cleaned_data["as_of"], request_id=request_id(request)
             )
         except SafeholdError as exc:
             form.add_service_error(exc)
@@ -153,7 +151,9 @@ def annex_a_download(request: HttpRequest, export_id: int, fmt: str) -> HttpResp
     if fmt not in ("xlsx", "zip"):
         raise Http404("No such format")
     export = get_object_or_404(AnnexAExport, pk=export_id, status=AnnexAExport.Status.READY)
-    services.annex_a_export_download(actor=request.user, export=export, path=request.path, request_id=_rid(request))
+    services.annex_a_export_download(
+        actor=request.user, export=export, path=request.path, request_id=request_id(request)
+    )
     stem = f"Annex_A_{export.as_of.year}_{export.as_of:%m_%d}"
     if fmt == "xlsx":
         body, ctype, name = bytes(export.workbook or b""), writer.XLSX_TYPE, f"{stem}.xlsx"
@@ -183,7 +183,7 @@ def samples(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
                 title=data["title"],
                 seed=data["seed"],
-                request_id=_rid(request),
+                request_id=request_id(request),
             )
         except ValidationFailed as exc:
             form.add_service_error(exc)
@@ -222,7 +222,7 @@ def sample_share(request: HttpRequest, sample_id: int) -> HttpResponse:
                 sample=obj,
                 inspector=inspector,
                 expires_at=clock.now() + dt.timedelta(days=form.cleaned_data["days"]),
-                request_id=_rid(request),
+                request_id=request_id(request),
             )
         except ValidationFailed as exc:
             form.add_service_error(exc)
@@ -238,7 +238,7 @@ def sample_share(request: HttpRequest, sample_id: int) -> HttpResponse:
 def sample_revoke(request: HttpRequest, sample_id: int, share_id: int) -> HttpResponse:
     share = get_object_or_404(CaseSampleShare, pk=share_id, sample_id=sample_id)
     try:
-        services.case_sample_share_revoke(actor=request.user, share=share, request_id=_rid(request))
+        services.case_sample_share_revoke(actor=request.user, share=share, request_id=request_id(request))
     except ValidationFailed:
         pass
     messages.success(request, "Access withdrawn")
@@ -262,7 +262,9 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     form = forms.InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = services.inspection_record(actor=request.user, request_id=_rid(request), **form.cleaned_data)
+            inspection = services.inspection_record(
+                actor=request.user, request_id=request_id(request), **form.cleaned_data
+            )
         except ValidationFailed as exc:
             form.add_service_error(exc)
         else:
@@ -280,7 +282,7 @@ def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.inspection_finding_add(
-                actor=request.user, inspection=inspection, request_id=_rid(request), **form.cleaned_data
+                actor=request.user, inspection=inspection, request_id=request_id(request), **form.cleaned_data
             )
         except ValidationFailed as exc:
             form.add_service_error(exc)
@@ -343,7 +345,7 @@ def action_new(request: HttpRequest) -> HttpResponse:
             if owner is None:
                 raise ValidationFailed({"owner": ["Choose an owner"]})
             action = services.improvement_action_create(
-                actor=request.user, owner=owner, finding_id=finding_id, request_id=_rid(request), **data
+                actor=request.user, owner=owner, finding_id=finding_id, request_id=request_id(request), **data
             )
         except ValidationFailed as exc:
             form.add_service_error(exc)
@@ -369,13 +371,13 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
                 data = update.cleaned_data
                 services.improvement_action_update(
                     actor=request.user, action=action, expected_version=data["version"],
-                    status=data["status"], rag=data["rag"], request_id=_rid(request),
+                    status=data["status"], rag=data["rag"], request_id=request_id(request),
                 )  # fmt: skip
                 messages.success(request, "Action updated")
                 return redirect("inspection:action", action_id=action_id)
             if evidence.is_bound and evidence.is_valid():
                 services.improvement_evidence_add(
-                    actor=request.user, action=action, request_id=_rid(request), **evidence.cleaned_data
+                    actor=request.user, action=action, request_id=request_id(request), **evidence.cleaned_data
                 )
                 messages.success(request, "Evidence added")
                 return redirect("inspection:action", action_id=action_id)

@@ -24,6 +24,7 @@ from safehold.audit.services import access_record, access_record_many
 from safehold.casework.selectors import child_for
 from safehold.core import clock, jobs
 from safehold.core.exceptions import ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.oversight import charts, forms, indicators, selectors, services, snapshots
 from safehold.oversight import packs as packs_module
 from safehold.oversight.case_audits import selectors as audit_selectors
@@ -38,9 +39,6 @@ DASHBOARD_ROLES = frozenset(
 #: Indicators shown for each row of the drill-down table.
 BREAKDOWN = ("supervision_coverage", "without_oversight", "caseload_average", "assessments_45wd")
 
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _aggregate_only(request: HttpRequest) -> bool:
@@ -237,14 +235,16 @@ def scope_children(request: HttpRequest) -> HttpResponse:
     ids = [c.pk for c in children]
     if request.GET.get("format") == "csv":
         access_record_many(
-            actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=_rid(request)
+            actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=request_id(request)
         )
         return csv_response(
             "oversight-children.csv",
             ["LA child id", "Name", "Date of birth"],
             ([c.la_child_id, c.full_name, c.date_of_birth] for c in children),
         )
-    access_record_many(actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=_rid(request))
+    access_record_many(
+        actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=request_id(request)
+    )
     return render(
         request,
         "oversight/children.html",
@@ -263,14 +263,16 @@ def no_oversight(request: HttpRequest) -> HttpResponse:
     ids = [r.child_id for r in rows]
     if request.GET.get("format") == "csv":
         access_record_many(
-            actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=_rid(request)
+            actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=request_id(request)
         )
         return csv_response(
             "no-management-oversight.csv",
             ["LA child id", "Name", "Team", "Worker"],
             ([r.child.la_child_id, r.child.full_name, r.team.name, r.worker or ""] for r in rows),
         )
-    access_record_many(actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=_rid(request))
+    access_record_many(
+        actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=request_id(request)
+    )
     return render(request, "oversight/no_oversight.html", {"rows": rows, "weeks": weeks, "nav": "oversight"})
 
 
@@ -298,7 +300,7 @@ def packs(request: HttpRequest) -> HttpResponse:
                 pack = packs_module.scrutiny_pack_request(
                     actor=request.user,
                     month=dt.date.fromisoformat(form.cleaned_data["month"]),
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -337,7 +339,7 @@ def pack_download(request: HttpRequest, pack_pk: int) -> HttpResponse:
     pack = _pack_or_404(pack_pk)
     if pack.status != PackStatus.READY:
         raise Http404("The pack is not ready")
-    packs_module.scrutiny_pack_download(actor=request.user, pack=pack, request_id=_rid(request))
+    packs_module.scrutiny_pack_download(actor=request.user, pack=pack, request_id=request_id(request))
     html = bytes(pack.file or b"").decode("utf-8")
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{pack.file_name}"'
@@ -388,7 +390,7 @@ def supervision_new(request: HttpRequest) -> HttpResponse:
                     worker=workers[form.cleaned_data["worker"]],
                     held_on=form.cleaned_data["held_on"],
                     notes=form.cleaned_data["notes"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -432,7 +434,7 @@ def supervision_detail(request: HttpRequest, supervision_pk: int) -> HttpRespons
                     action=data["action"],
                     action_owner=owners.get(data["action_owner"]) if data["action_owner"] else None,
                     action_due=data["action_due"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -443,7 +445,9 @@ def supervision_detail(request: HttpRequest, supervision_pk: int) -> HttpRespons
         form = forms.DiscussionForm(children=children, owners=owner_choices)
     discussions = list(supervision.discussions.select_related("child").prefetch_related("actions__owner"))
     for d in discussions:
-        access_record(actor=request.user, kind="view", child_id=d.child_id, path=request.path, request_id=_rid(request))
+        access_record(
+            actor=request.user, kind="view", child_id=d.child_id, path=request.path, request_id=request_id(request)
+        )
     ctx = {"supervision": supervision, "discussions": discussions, "form": form, "nav": "oversight"}
     return render(request, "oversight/supervision.html", ctx)
 
@@ -458,7 +462,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     ids = sorted({a.child_id for a in rows} | {a.child_id for a in audit_rows})
     if request.GET.get("format") == "csv":
         access_record_many(
-            actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=_rid(request)
+            actor=request.user, kind="export", child_ids=ids, path=request.path, request_id=request_id(request)
         )
         return csv_response(
             "my-actions.csv",
@@ -474,7 +478,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
                 ),
             ],
         )
-    access_record_many(actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=_rid(request))
+    access_record_many(
+        actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=request_id(request)
+    )
     ctx = {"rows": rows, "audit_rows": audit_rows, "today": today, "nav": "oversight"}
     return render(request, "oversight/actions.html", ctx)
 
@@ -493,7 +499,7 @@ def action_complete(request: HttpRequest, action_pk: int) -> HttpResponse:
                     actor=request.user,
                     action=action,
                     completed_on=form.cleaned_data["completed_on"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -512,7 +518,7 @@ def action_complete(request: HttpRequest, action_pk: int) -> HttpResponse:
 @login_required
 def child_oversight(request: HttpRequest, pk: int) -> HttpResponse:
     child = child_for(user=request.user, pk=pk)
-    access_record(actor=request.user, kind="view", child_id=child.pk, path=request.path, request_id=_rid(request))
+    access_record(actor=request.user, kind="view", child_id=child.pk, path=request.path, request_id=request_id(request))
     ctx = {
         "child": child,
         "oversight": selectors.child_oversight(child=child),
@@ -545,7 +551,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
                     decided_by=manager,
                     decision=data["decision"],
                     rationale=data["rationale"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -554,5 +560,5 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("oversight:child", child.pk)
     else:
         form = forms.DecisionForm(initial={"decided_on": clock.today()})
-    access_record(actor=request.user, kind="view", child_id=child.pk, path=request.path, request_id=_rid(request))
+    access_record(actor=request.user, kind="view", child_id=child.pk, path=request.path, request_id=request_id(request))
     return render(request, "oversight/decision_form.html", {"form": form, "child": child})

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safehold.accounts.policies import allows, policy
 from safehold.casework import selectors as casework_selectors
-from safehold.casework.views import Page, _recording_child, _rid, log_view
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.frontend.forms import GovUKForm
+from safehold.frontend.recording import Page, log_view, recording_child
 from safehold.people.models import Person
 from safehold.proceedings import forms, selectors, services
 
@@ -85,11 +86,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pre_start(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
 
     def save(form: forms.PreProceedingsStartForm) -> Any:
         return services.pre_proceedings_start(
-            actor=request.user, child=child, started_on=form.cleaned_data["started_on"], request_id=_rid(request)
+            actor=request.user, child=child, started_on=form.cleaned_data["started_on"], request_id=request_id(request)
         )
 
     page = Page(
@@ -121,7 +122,7 @@ def _pp_blocked(pp: Any) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     pp = selectors.pre_proceedings_for(child=child, pk=pp_pk)
 
     def save(form: forms.LetterForm) -> Any:
@@ -131,7 +132,7 @@ def letter(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
             pre_proceedings=pp,
             expected_version=d["version"],
             sent_on=d["sent_on"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     lead = "The letter tells the parents that the council is considering applying to the court."
@@ -154,7 +155,7 @@ def letter(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def fgdm(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     pp = selectors.pre_proceedings_for(child=child, pk=pp_pk)
 
     def save(form: forms.FGDMOfferForm) -> Any:
@@ -167,7 +168,7 @@ def fgdm(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
             response=d["response"],
             held_on=d["held_on"],
             not_held_reason=d["not_held_reason"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page(
@@ -201,7 +202,7 @@ def fgdm(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     pp = selectors.pre_proceedings_for(child=child, pk=pp_pk)
 
     def save(form: forms.MeetingForm) -> Any:
@@ -213,7 +214,7 @@ def meeting(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
             held_on=d["held_on"],
             next_review_on=d["next_review_on"],
             notes=d["notes"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page("Record a pre-proceedings meeting", (), "Save meeting", "Meeting recorded")
@@ -232,7 +233,7 @@ def meeting(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     pp = selectors.pre_proceedings_for(child=child, pk=pp_pk)
 
     def save(form: forms.DecisionForm) -> Any:
@@ -243,7 +244,7 @@ def decision(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
             expected_version=d["version"],
             decision=d["decision"],
             decided_on=d["decided_on"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page(
@@ -271,7 +272,7 @@ def decision(request: HttpRequest, pk: int, pp_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
 
     def save(form: forms.ApplicationForm) -> Any:
         d = form.cleaned_data
@@ -282,7 +283,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             issued_on=d["issued_on"],
             court=d["court"],
             case_number=d["case_number"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page(
@@ -312,7 +313,7 @@ def _proceedings_blocked(proceedings: Any) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hearing(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     proceedings = selectors.proceedings_for(child=child, pk=proc_pk)
 
     def save(form: forms.HearingForm) -> Any:
@@ -323,7 +324,7 @@ def hearing(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
             kind=d["kind"],
             heard_on=d["heard_on"],
             notes=d["notes"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page("Record a hearing", PLO, "Save hearing", "Hearing recorded")
@@ -342,7 +343,7 @@ def hearing(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def extension(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     proceedings = selectors.proceedings_for(child=child, pk=proc_pk)
 
     def save(form: forms.ExtensionForm) -> Any:
@@ -353,7 +354,7 @@ def extension(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
             granted_on=d["granted_on"],
             extended_to=d["extended_to"],
             reason=d["reason"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page(
@@ -379,7 +380,7 @@ def extension(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conclude(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
-    child = _recording_child(request, pk)
+    child = recording_child(request, pk)
     proceedings = selectors.proceedings_for(child=child, pk=proc_pk)
 
     def save(form: forms.ConcludeForm) -> Any:
@@ -390,7 +391,7 @@ def conclude(request: HttpRequest, pk: int, proc_pk: int) -> HttpResponse:
             expected_version=d["version"],
             concluded_on=d["concluded_on"],
             outcome=d["outcome"],
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
     page = Page("Record the final order", PLO, "Save outcome", "Outcome recorded")

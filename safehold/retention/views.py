@@ -21,14 +21,11 @@ from safehold.accounts.policies import policy
 from safehold.audit.services import access_record_many
 from safehold.core import clock
 from safehold.core.exceptions import SafeholdError
+from safehold.core.middleware import request_id
 from safehold.people.models import Person
 from safehold.retention import forms, selectors, services
 from safehold.retention.choices import ItemStatus
 from safehold.retention.models import LegalHold, RetentionRule
-
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _visible(request: HttpRequest, person_ids: Iterable[int]) -> set[int]:
@@ -37,7 +34,11 @@ def _visible(request: HttpRequest, person_ids: Iterable[int]) -> set[int]:
     visible = set(Person.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     if visible:
         access_record_many(
-            actor=request.user, kind="view", child_ids=sorted(visible), path=request.path, request_id=_rid(request)
+            actor=request.user,
+            kind="view",
+            child_ids=sorted(visible),
+            path=request.path,
+            request_id=request_id(request),
         )
     return visible
 
@@ -76,7 +77,7 @@ def item(request: HttpRequest, item_pk: int) -> HttpResponse:
                     reason=data["reason"],
                     defer_until=data.get("defer_until"),
                     expected_version=data["version"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except SafeholdError as exc:
                 form.add_service_error(exc)
@@ -132,7 +133,9 @@ def hold_new(request: HttpRequest) -> HttpResponse:
             form.add_error("la_child_id", "No child's record has this LA child id")
         else:
             try:
-                services.hold_place(actor=request.user, person=person, reason=data["reason"], request_id=_rid(request))
+                services.hold_place(
+                    actor=request.user, person=person, reason=data["reason"], request_id=request_id(request)
+                )
             except SafeholdError as exc:
                 form.add_service_error(exc)
             else:
@@ -154,7 +157,7 @@ def hold_release(request: HttpRequest, hold_pk: int) -> HttpResponse:
                     hold=hold,
                     reason=form.cleaned_data["release_reason"],
                     expected_version=form.cleaned_data["version"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except SafeholdError as exc:
                 form.add_service_error(exc)
@@ -201,7 +204,7 @@ def rule_edit(request: HttpRequest, rule_pk: int) -> HttpResponse:
                     death_years=data["death_years"],
                     source=data["source"],
                     reason=data["reason"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except SafeholdError as exc:
                 form.add_service_error(exc)

@@ -20,12 +20,9 @@ from safehold.accounts.policies import policy
 from safehold.audit.services import access_record_many
 from safehold.core import jobs
 from safehold.core.exceptions import SafeholdError
+from safehold.core.middleware import request_id
 from safehold.returns import forms, selectors, services
 from safehold.returns.models import JobStatus, ReturnJob
-
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _job(job_id: int) -> ReturnJob:
@@ -46,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 year=form.cleaned_data["year"],
-                request_id=_rid(request),
+                request_id=request_id(request),
             )
         except SafeholdError as exc:
             form.add_service_error(exc)
@@ -81,7 +78,7 @@ def download(request: HttpRequest, job_id: int) -> HttpResponse:
     obj = ReturnJob.objects.filter(pk=job_id, status=JobStatus.READY).first()
     if obj is None:
         raise Http404("No such return, or it is not ready")
-    services.return_job_download(actor=request.user, job=obj, path=request.path, request_id=_rid(request))
+    services.return_job_download(actor=request.user, job=obj, path=request.path, request_id=request_id(request))
     response = HttpResponse(bytes(obj.file or b""), content_type=obj.content_type)
     response["Content-Disposition"] = f'attachment; filename="{obj.file_name}"'
     response["Cache-Control"] = "no-store"
@@ -101,7 +98,9 @@ def failures(request: HttpRequest, job_id: int) -> HttpResponse:
         rule = ""
     page = selectors.failures_by_child(job=obj, user=request.user, rule=rule, page=request.GET.get("page", 1))
     shown = [g.child_id for g in page.groups if g.visible and g.child_id is not None]
-    access_record_many(actor=request.user, kind="view", child_ids=shown, path=request.path, request_id=_rid(request))
+    access_record_many(
+        actor=request.user, kind="view", child_ids=shown, path=request.path, request_id=request_id(request)
+    )
     context = {
         "job": obj,
         "counts": counts,

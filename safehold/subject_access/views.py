@@ -20,6 +20,7 @@ from safehold.accounts.policies import policy
 from safehold.audit.services import access_record
 from safehold.core import clock
 from safehold.core.exceptions import SafeholdError
+from safehold.core.middleware import request_id
 from safehold.subject_access import selectors, services
 from safehold.subject_access.choices import EXEMPTION_BY_CODE, SarStatus
 from safehold.subject_access.forms import WHOLE_ITEM, DecisionForm, OpenForm, PhraseForm, RedactForm, SubmitForm
@@ -28,9 +29,6 @@ from safehold.subject_access.redact import released_item
 
 ITEMS_PER_PAGE = 100
 
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _log(request: HttpRequest, sar: SubjectAccessRequest, kind: str = "view") -> None:
@@ -41,7 +39,7 @@ def _log(request: HttpRequest, sar: SubjectAccessRequest, kind: str = "view") ->
             child_id=sar.person_id,
             path=request.path,
             detail=f"subject access request {sar.reference}",
-            request_id=_rid(request),
+            request_id=request_id(request),
         )
 
 
@@ -81,7 +79,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                     person=person,
                     requester=data["requester"],
                     received_on=data["received_on"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except SafeholdError as exc:
                 form.add_service_error(exc)
@@ -105,7 +103,7 @@ def request_detail(request: HttpRequest, sar_pk: int) -> HttpResponse:
                 fields=[],
                 text=phrase_form.cleaned_data["phrase"],
                 reason=phrase_form.cleaned_data["phrase_reason"],
-                request_id=_rid(request),
+                request_id=request_id(request),
             )
         except SafeholdError as exc:
             phrase_form.add_service_error(exc)
@@ -149,7 +147,7 @@ def item_review(request: HttpRequest, sar_pk: int, item_pk: int) -> HttpResponse
                 text=form.cleaned_data["text"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                request_id=_rid(request),
+                request_id=request_id(request),
             )
         except SafeholdError as exc:
             form.add_service_error(exc)
@@ -178,7 +176,7 @@ def redaction_remove(request: HttpRequest, sar_pk: int, redaction_pk: int) -> Ht
     redaction = get_object_or_404(SarRedaction.objects.select_related("sar__person"), sar=sar, pk=redaction_pk)
     item_pk = redaction.item_id
     try:
-        services.sar_redaction_remove(actor=request.user, redaction=redaction, request_id=_rid(request))
+        services.sar_redaction_remove(actor=request.user, redaction=redaction, request_id=request_id(request))
     except SafeholdError as exc:
         messages.error(request, str(exc))
     else:
@@ -196,7 +194,10 @@ def submit(request: HttpRequest, sar_pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.sar_submit(
-                actor=request.user, sar=sar, expected_version=form.cleaned_data["version"], request_id=_rid(request)
+                actor=request.user,
+                sar=sar,
+                expected_version=form.cleaned_data["version"],
+                request_id=request_id(request),
             )
         except SafeholdError as exc:
             messages.error(request, str(exc))
@@ -221,7 +222,7 @@ def approve(request: HttpRequest, sar_pk: int) -> HttpResponse:
                     decision=form.cleaned_data["decision"],
                     note=form.cleaned_data["note"],
                     expected_version=form.cleaned_data["version"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except SafeholdError as exc:
                 form.add_service_error(exc)

@@ -22,14 +22,11 @@ from safehold.accounts.policies import policy
 from safehold.accounts.roles import Role
 from safehold.core import clock
 from safehold.core.exceptions import ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.workforce import forms, selectors, services
 from safehold.workforce.census import year_start
 from safehold.workforce.choices import LeaveReason
 from safehold.workforce.models import Post, StaffMember, Team
-
-
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
@@ -193,7 +190,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
                     fte=data["fte"],
                     opened_on=data["opened_on"],
                     holder=staff.get(data["holder"]) if data["holder"] else None,
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -232,7 +229,7 @@ def post_holder(request: HttpRequest, post_pk: int) -> HttpResponse:
                     actor=request.user,
                     post=post,
                     holder=staff.get(holder_pk) if holder_pk else None,
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -313,7 +310,7 @@ def leave_reason(request: HttpRequest, staff_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.staff_leave_reason_set(
-                    actor=request.user, staff=staff, reason=form.cleaned_data["reason"], request_id=_rid(request)
+                    actor=request.user, staff=staff, reason=form.cleaned_data["reason"], request_id=request_id(request)
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -445,7 +442,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
                     completed_on=data["completed_on"],
                     expires_on=data["expires_on"],
                     provider=data["provider"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)

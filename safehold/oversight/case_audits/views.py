@@ -21,6 +21,7 @@ from safehold.audit.services import access_record, access_record_many
 from safehold.casework.selectors import child_for
 from safehold.core import clock
 from safehold.core.exceptions import ValidationFailed
+from safehold.core.middleware import request_id
 from safehold.oversight import charts
 from safehold.oversight.case_audits import forms, selectors, services
 from safehold.oversight.case_audits.domains import domain_titles
@@ -36,9 +37,6 @@ GRADE_COLOURS = {
 }
 
 
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
-
 
 def _staff_or_404(request: HttpRequest) -> Any:
     staff = getattr(request.user, "staff", None)
@@ -48,7 +46,7 @@ def _staff_or_404(request: HttpRequest) -> Any:
 
 
 def _log(request: HttpRequest, child_id: int) -> None:
-    access_record(actor=request.user, kind="view", child_id=child_id, path=request.path, request_id=_rid(request))
+    access_record(actor=request.user, kind="view", child_id=child_id, path=request.path, request_id=request_id(request))
 
 
 def _ctx(**extra: Any) -> dict[str, Any]:
@@ -69,7 +67,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         setattr(a, "theme_text", selectors.theme_label(a.theme))  # noqa: B010 - a display attribute for the template
     waiting = list(selectors.awaiting_moderation(user=request.user)[:50]) if auditor else []
     ids = sorted({a.child_id for a in recent} | {a.child_id for a in waiting})
-    access_record_many(actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=_rid(request))
+    access_record_many(
+        actor=request.user, kind="view", child_ids=ids, path=request.path, request_id=request_id(request)
+    )
     ctx = _ctx(
         auditor=auditor,
         recent=recent,
@@ -88,7 +88,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 programme = services.audit_programme_create(
-                    actor=request.user, title=form.cleaned_data["title"], request_id=_rid(request)
+                    actor=request.user, title=form.cleaned_data["title"], request_id=request_id(request)
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -122,7 +122,7 @@ def programme_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
                     theme=data["theme"],
                     sample_size=data["sample_size"],
                     seed=data["seed"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -146,7 +146,7 @@ def month_detail(request: HttpRequest, month_pk: int) -> HttpResponse:
         kind="view",
         child_ids=[r.child.pk for r in rows],
         path=request.path,
-        request_id=_rid(request),
+        request_id=request_id(request),
     )
     ctx = _ctx(month=month, rows=rows, hidden=hidden, theme=selectors.theme_label(month.theme))
     return render(request, "oversight/audits/month.html", ctx)
@@ -158,7 +158,7 @@ def month_detail(request: HttpRequest, month_pk: int) -> HttpResponse:
 def month_draw(request: HttpRequest, month_pk: int) -> HttpResponse:
     month = selectors.month_for(pk=month_pk)
     try:
-        services.audit_month_draw(actor=request.user, month=month, request_id=_rid(request))
+        services.audit_month_draw(actor=request.user, month=month, request_id=request_id(request))
     except ValidationFailed as exc:
         messages.error(request, "; ".join(m for ms in exc.errors.values() for m in ms))
     else:
@@ -218,7 +218,7 @@ def audit_new(request: HttpRequest, pk: int) -> HttpResponse:
                     action=data["action"],
                     action_owner=staff.get(data["action_owner"]) if data["action_owner"] else None,
                     action_due=data["action_due"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -263,7 +263,7 @@ def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
                         owner=staff.get(data["action_owner"]),
                         description=data["action"],
                         due_date=data["action_due"],
-                        request_id=_rid(request),
+                        request_id=request_id(request),
                     )
                 except ValidationFailed as exc:
                     form.add_service_error(exc)
@@ -313,7 +313,7 @@ def audit_moderate(request: HttpRequest, audit_pk: int) -> HttpResponse:
                     grade=data["grade"] or "",
                     reason=data["reason"],
                     moderated_on=data["moderated_on"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -347,7 +347,7 @@ def action_complete(request: HttpRequest, action_pk: int) -> HttpResponse:
                     actor=request.user,
                     action=action,
                     completed_on=form.cleaned_data["completed_on"],
-                    request_id=_rid(request),
+                    request_id=request_id(request),
                 )
             except ValidationFailed as exc:
                 form.add_service_error(exc)
