@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from safehold.audit.services import access_record
 from safehold.casework import selectors
@@ -61,8 +62,11 @@ def form_page(
     form_kwargs: dict[str, Any] | None = None,
     blocked: str = "",
     context: dict[str, Any] | None = None,
+    template: str = "casework/form.html",
+    back: str = "",
 ) -> HttpResponse:
-    """GET shows the form; a valid POST calls ``save(form)`` (one service) and goes back to the record."""
+    """GET shows the form; a valid POST calls ``save(form)`` (one service) and goes ``back`` (a URL; by default
+    the child's record). ``template`` is the page (each area's form page extends the same layout)."""
     kwargs = form_kwargs or {}
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
@@ -76,10 +80,10 @@ def form_page(
                     form.add_service_error(exc)
                 else:
                     messages.success(request, page.success)
-                    return redirect("frontend:child", child.pk)
+                    return redirect(back or reverse("frontend:child", args=[child.pk]))
     else:
         form = form_class(initial=initial, **kwargs)
     log_view(request, child)
     due = selectors.due_for_form(child=child, rule_codes=list(page.rules)) if page.rules else []
     ctx = {"child": child, "form": form, "page": page, "due": due, "blocked": blocked, **(context or {})}
-    return render(request, "casework/form.html", ctx)
+    return render(request, template, ctx)

@@ -8,58 +8,29 @@ timescales engine holds it, with its rule and source.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehold.accounts.policies import allows, policy
 from safehold.casework import selectors as casework_selectors
 from safehold.core import clock
-from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
 from safehold.core.middleware import request_id
-from safehold.frontend.forms import GovUKForm
-from safehold.frontend.recording import Page, log_view, recording_child
+from safehold.frontend.recording import Page, form_page, log_view, recording_child
 from safehold.people.models import Person
 from safehold.proceedings import forms, selectors, services
 
 PLO = ("plo_proceedings",)
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    child: Person,
-    form_class: type[GovUKForm],
-    page: Page,
-    save: Callable[[Any], Any],
-    initial: dict[str, Any] | None = None,
-    blocked: str = "",
-) -> HttpResponse:
-    """GET shows the form; a valid POST calls ``save(form)`` (one service) and goes back to the proceedings page."""
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            if blocked:
-                form.add_error(None, blocked)
-            else:
-                try:
-                    save(form)
-                except (ValidationFailed, ConcurrentEditError) as exc:
-                    form.add_service_error(exc)
-                else:
-                    messages.success(request, page.success)
-                    return redirect("proceedings:overview", child.pk)
-    else:
-        form = form_class(initial=initial)
-    log_view(request, child)
-    due = casework_selectors.due_for_form(child=child, rule_codes=list(page.rules)) if page.rules else []
-    ctx = {"child": child, "form": form, "page": page, "due": due, "blocked": blocked}
-    return render(request, "proceedings/form.html", ctx)
+def _form_page(request: HttpRequest, *, child: Person, **kwargs: Any) -> HttpResponse:
+    """The shared one-form page (:func:`safehold.frontend.recording.form_page`), back to the proceedings page."""
+    back = reverse("proceedings:overview", args=[child.pk])
+    return form_page(request, child=child, template="proceedings/form.html", back=back, **kwargs)
 
 
 @policy("named_children")
