@@ -97,7 +97,6 @@ class EarlyHelpSim:
 
     def __init__(self, gen: Any) -> None:
         self.gen = gen
-        self.r = random.Random(f"{gen.seed}:early-help")
         self.orgs: list[tuple[int, str, float]] = []
         self.council_org = 0
         self.busy_until: dict[int, dt.date] = {}  # household -> the day its last episode closed (far future: open)
@@ -142,7 +141,9 @@ class EarlyHelpSim:
             household = household_of.get(child_id)
             if household is None:
                 continue
-            r = self.r
+            # A stream of its own for each start, keyed by what it starts from: the same borough whatever the
+            # chunks the generator yields (the loader and an in-memory borough chunk differently).
+            r = random.Random(f"{self.gen.seed}:early-help:{origin}:{source['id']}")
             if r.random() > (P_CONSENT if origin == "contact" else P_STEP_DOWN):
                 continue
             opened = day + dt.timedelta(days=r.randint(0, 8) if origin == "contact" else r.randint(1, 10))
