@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from safehold.audit.models import AuditEvent
 from safehold.core import clock
@@ -290,7 +291,7 @@ def discussed_since(since: dt.date) -> Exists:
 def overseen_since(since: dt.date) -> Q:
     """Any recorded management oversight of the child since ``since``: a supervision discussion, a management
     decision or a casework sign-off with its rationale."""
-    start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))  # local midnight, as the dates are
     return (
         Q(discussed_since(since))
         | Q(Exists(ManagementDecision.objects.filter(child=OuterRef("child_id"), decided_on__gte=since)))

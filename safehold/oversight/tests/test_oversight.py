@@ -100,6 +100,26 @@ def test_without_oversight_counts_decisions_and_signoffs(personas) -> None:  # t
     assert selectors.child_oversight(child=b).register[0]["rationale"] == "Needs met by early help"
 
 
+def test_a_sign_off_just_after_local_midnight_counts_from_that_day(personas) -> None:  # type: ignore[no-untyped-def]
+    """The 6-week window to 14 July 2025 starts on 2 June. A contact decided at 23:30 UTC on 1 June is 00:30 on
+    2 June in London (BST): inside the window, so the child has oversight (0 of 1 without). Decided an hour
+    earlier (23:30 on 1 June in London) it is outside (1 of 1 without)."""
+    inside, outside = make_child(), make_child()
+    for child, at in ((inside, dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.UTC)),
+                      (outside, dt.datetime(2025, 6, 1, 22, 30, tzinfo=dt.UTC))):  # fmt: skip
+        allocate(child, personas.social_worker)
+        with time_machine.travel(at, tick=False):
+            contact = cw.contact_record(actor=None, child=child, received_at=at, source="2A", summary="Call")
+            cw.contact_decide(
+                actor=None, contact=contact, expected_version=contact.version, outcome="nfa", threshold_level="1",
+                reason="No concerns", decided_at=at,
+            )  # fmt: skip
+    as_of = dt.date(2025, 7, 14)
+    assert as_of - dt.timedelta(weeks=6) == dt.date(2025, 6, 2)
+    rows = list(selectors.children_without_oversight(user=personas.team_manager, as_of=as_of))
+    assert [r.child_id for r in rows] == [outside.pk]
+
+
 def test_rereferrals_within_12_months(personas) -> None:  # type: ignore[no-untyped-def]
     """Child A: referrals 2024-01-10 (closed 2024-03-01) and 2024-10-01 → the second is within 12 months.
     Child B: one referral 2024-11-01. In the year to 2025-06-16 (from 2024-06-17): 2 referrals, 1 re-referral
