@@ -42,11 +42,14 @@ def _bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _bool("SAFEHOLD_DEBUG", False)
+# Without a key (and not a local demo) the key stays empty: anything that signs (sessions, CSRF, password resets)
+# refuses to run, the web server refuses to start (config/wsgi.py) and ``manage.py check --deploy`` reports it
+# (safehold.core.checks); commands that sign nothing (``makemigrations --check``, ``migrate``) still run.
+SECRET_KEY_MISSING_MESSAGE = "SAFEHOLD_SECRET_KEY is not set. Set it, or set SAFEHOLD_DEBUG=1 for a local demo."  # noqa: S105
 SECRET_KEY = os.environ.get("SAFEHOLD_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SAFEHOLD_SECRET_KEY is not set. Set it, or set SAFEHOLD_DEBUG=1 for a local demo.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-local-demo-key-never-use-in-production"  # noqa: S105
+SAFEHOLD_HAS_SECRET_KEY = bool(SECRET_KEY)  # read this: settings.SECRET_KEY itself raises when the key is empty
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("SAFEHOLD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
