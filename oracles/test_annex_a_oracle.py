@@ -20,7 +20,6 @@ The cleaner is slow (~10 s per 1,000 rows), so the boroughs are small.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from oracles.annex_a_cleaner import blank, clean, sheets
 
 ROOT = Path(__file__).resolve().parents[1]
 POPULATION = 10000
@@ -68,42 +69,6 @@ def _manage(db: Path, *args: str) -> str:
     return result.stdout
 
 
-def _parse_log(text: str) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int], list[str]]:
-    """(formatting errors, blank errors, other messages) from a liiatools Annex A error log."""
-    formatting: dict[tuple[str, str], int] = {}
-    blanks: dict[tuple[str, str], int] = {}
-    other: list[str] = []
-    sheet = ""
-    target: dict[tuple[str, str], int] | None = None
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if re.fullmatch(r"List \d+", line.strip()):
-            sheet, target = line.strip(), None
-        elif line.startswith("Number of cells that have been made blank"):
-            target = formatting
-        elif line.startswith("Number of blank cells that should have contained data"):
-            target = blanks
-        elif target is not None and re.match(r"""^['"]""", line):
-            for _, column, n in re.findall(r"""(['"])(.+?)\1: (\d+)""", line):
-                target[(sheet, column)] = int(n)
-        else:
-            other.append(line)
-            target = None
-    return formatting, blanks, other
-
-
-def _sheets(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb}
-
-
-def _blank(value: object) -> bool:
-    return value is None or value == ""
-
-
 @pytest.mark.parametrize(("seed", "faults"), [(21, False), (22, True)])
 def test_liiatools_recognises_every_list_and_finds_no_value_errors(
     oracle_python: Path, tmp_path: Path, seed: int, faults: bool
@@ -118,25 +83,17 @@ def test_liiatools_recognises_every_list_and_finds_no_value_errors(
     _manage(db, "annex_a", "--as-of", AS_OF, "--out", str(out))
     workbook = tmp_path / "Annex_A_2026.xlsx"  # the cleaner wants the year in the file name
     shutil.copy(next(out.glob("*.xlsx")), workbook)
-    (tmp_path / "log").mkdir()
-    (tmp_path / "clean").mkdir()
-    result = subprocess.run(  # noqa: S603
-        [str(oracle_python.absolute()), "-m", "liiatools", "annex-a", "cleanfile", "--i", str(workbook),
-         "--la_code", "tow", "--la_log_dir", str(tmp_path / "log"), "--o", str(tmp_path / "clean")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=1800, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    log_text = "".join(p.read_text() for p in (tmp_path / "log").glob("*.txt"))
-    formatting, blanks, other = _parse_log(log_text)
-    ours = _sheets(workbook)
+    c = clean(oracle_python, workbook, tmp_path)
+    log_text, formatting, blanks, other = c.log_text, c.formatting, c.blanks, c.other
+    ours = sheets(workbook)
     sizes = {name: len(rows) - 1 for name, rows in ours.items()}
     print(f"\nseed {seed} faults={faults}: rows per list {sizes}")
     print(f"value errors: {formatting}\nblank errors: {blanks}")
 
     # 1. Every list recognised.
-    cleaned_path = tmp_path / "clean" / "Annex_A_2026_clean.xlsx"
+    cleaned_path = c.path
     assert cleaned_path.exists(), f"the cleaner did not match all eleven sheets:\n{log_text}"
-    cleaned = _sheets(cleaned_path)
+    cleaned = sheets(cleaned_path)
     assert list(cleaned) == [f"List {i}" for i in range(1, 12)]
     assert other == [], f"unexpected messages in the cleaner's log: {other}"
     for name in ("List 1", "List 3", "List 6", "List 7", "List 8"):
@@ -163,7 +120,7 @@ def test_liiatools_recognises_every_list_and_finds_no_value_errors(
                 if column in DEGRADED:
                     continue
                 mine = orow[heads.index(column)]
-                if _blank(mine) and _blank(theirs):
+                if blank(mine) and blank(theirs):
                     continue
                 if hasattr(mine, "date") and hasattr(theirs, "date"):
                     if mine.date() == theirs.date():  # type: ignore[union-attr]
@@ -171,7 +128,7 @@ def test_liiatools_recognises_every_list_and_finds_no_value_errors(
                 if mine == theirs or str(mine) == str(theirs):
                     continue
                 prefixes = NEWER_CODES.get((sheet, column), ())
-                if isinstance(mine, str) and mine.startswith(prefixes) and _blank(theirs):
+                if isinstance(mine, str) and mine.startswith(prefixes) and blank(theirs):
                     continue
                 recode = RECODED.get((sheet, column), {})
                 if any(
@@ -185,7 +142,7 @@ def test_liiatools_recognises_every_list_and_finds_no_value_errors(
     # 4. Blank-cell counts are our own blanks (gaps in the record), column by column.
     for (sheet, column), n in blanks.items():
         col = ours[sheet][0].index(column)
-        mine = sum(1 for row in ours[sheet][1:] if _blank(row[col]))
+        mine = sum(1 for row in ours[sheet][1:] if blank(row[col]))
         assert n == mine, f"{sheet} {column}: cleaner counts {n} blank, our workbook has {mine}"
         if (sheet, column) not in BLANK_BY_DESIGN:
             assert column in {"Allocated Worker", "Allocated Team", "LA in Touch", "Placement Provider"}, (
