@@ -47,6 +47,7 @@ from safehold.casework.models import (
     Visit,
 )
 from safehold.core import clock
+from safehold.core.prepared import Prepared
 from safehold.people.models import Person, Relationship
 from safehold.timescales.domain.rules import RULES, Rule
 
@@ -161,31 +162,59 @@ def _with_names(qs: QuerySet[Any], *relations: str) -> QuerySet[Any]:
     return qs.select_related(*relations).only(*own, *names)
 
 
-def _newest_first(qs: QuerySet[Any], field: str) -> list[Any]:
+def _newest_first(rows: list[Any], field: str) -> list[Any]:
     """The rows newest first by a non-null ``field``, then by pk: the order of ``order_by("-field", "-pk")``, sorted
     here (a handful of rows per child) rather than compiled into each query."""
-    return sorted(qs.order_by(), key=attrgetter(field, "pk"), reverse=True)
+    return sorted(rows, key=attrgetter(field, "pk"), reverse=True)
+
+
+def _allocations_of(child_id: int) -> QuerySet[Any]:
+    from safehold.workforce.models import Allocation
+
+    return _with_names(Allocation.objects.filter(child_id=child_id), "worker", "team")
+
+
+# The record's tables, each a query compiled once per connection and run with the child's id (see
+# safehold.core.prepared): the page reads the same nine shapes for every child.
+_EPISODES = Prepared(lambda child_id: CINEpisode.objects.filter(child_id=child_id).order_by(), child_id=int)
+_ASSESSMENTS = Prepared(
+    lambda child_id: _with_names(Assessment.objects.filter(episode__child_id=child_id), "worker", "authorised_by")
+    .order_by(),
+    child_id=int,
+)
+_SECTION47S = Prepared(lambda child_id: Section47.objects.filter(episode__child_id=child_id).order_by(), child_id=int)
+_CP_PLANS = Prepared(
+    lambda child_id: ChildProtectionPlan.objects.filter(episode__child_id=child_id).order_by(), child_id=int
+)
+_CIN_PLANS = Prepared(lambda child_id: CINPlan.objects.filter(episode__child_id=child_id).order_by(), child_id=int)
+_REQUESTS = Prepared(
+    lambda child_id: _with_names(
+        ApprovalRequest.objects.filter(episode__child_id=child_id), "requested_by", "decided_by"
+    ).order_by(),
+    child_id=int,
+)
+_CONTACTS = Prepared(
+    lambda child_id: _with_names(Contact.objects.filter(child_id=child_id), "decided_by").order_by(), child_id=int
+)
+_VISITS = Prepared(
+    lambda child_id: _with_names(Visit.objects.filter(child_id=child_id), "worker").order_by(), child_id=int
+)
+_ALLOCATIONS = Prepared(lambda child_id: _allocations_of(child_id).order_by(), child_id=int)
 
 
 def record_rows(*, child: Person) -> RecordRows:
     """One query per table, whatever the size of the record."""
-    from safehold.workforce.models import Allocation
-
+    c = child.pk
     return RecordRows(
-        episodes=_newest_first(CINEpisode.objects.filter(child=child), "referral_date"),
-        assessments=_newest_first(
-            _with_names(Assessment.objects.filter(episode__child=child), "worker", "authorised_by"), "start_date"
-        ),
-        section47s=_newest_first(Section47.objects.filter(episode__child=child), "start_date"),
-        cp_plans=_newest_first(ChildProtectionPlan.objects.filter(episode__child=child), "start_date"),
-        cin_plans=_newest_first(CINPlan.objects.filter(episode__child=child), "start_date"),
-        requests=_newest_first(
-            _with_names(ApprovalRequest.objects.filter(episode__child=child), "requested_by", "decided_by"),
-            "requested_at",
-        ),
-        contacts=_newest_first(_with_names(Contact.objects.filter(child=child), "decided_by"), "received_at"),
-        visits=_newest_first(_with_names(Visit.objects.filter(child=child), "worker"), "visited_on"),
-        allocations=_newest_first(_with_names(Allocation.objects.filter(child=child), "worker", "team"), "start_date"),
+        episodes=_newest_first(_EPISODES(child_id=c), "referral_date"),
+        assessments=_newest_first(_ASSESSMENTS(child_id=c), "start_date"),
+        section47s=_newest_first(_SECTION47S(child_id=c), "start_date"),
+        cp_plans=_newest_first(_CP_PLANS(child_id=c), "start_date"),
+        cin_plans=_newest_first(_CIN_PLANS(child_id=c), "start_date"),
+        requests=_newest_first(_REQUESTS(child_id=c), "requested_at"),
+        contacts=_newest_first(_CONTACTS(child_id=c), "received_at"),
+        visits=_newest_first(_VISITS(child_id=c), "visited_on"),
+        allocations=_newest_first(_ALLOCATIONS(child_id=c), "start_date"),
     )
 
 
@@ -279,17 +308,24 @@ def rule_summary(rule: Rule) -> str:
     return f"{rule.amount} {_unit(rule)} from: {rule.starts}"
 
 
-def open_deadlines(*, child: Person, rule_codes: list[str] | None = None) -> list[DueItem]:
-    """The child's open deadlines (not met, not stopped), soonest first, with the rule behind each."""
+def _open_deadlines_query(child_id: int, codes: tuple[str, ...] | None) -> QuerySet[Any]:
     from safehold.timescales.models import Deadline
 
-    qs = Deadline.objects.filter(child=child, met_on__isnull=True, stopped_on__isnull=True).order_by(
-        "due_date", "rule_code"
-    )
-    if rule_codes is not None:
-        qs = qs.filter(rule_code__in=rule_codes)
+    qs = Deadline.objects.filter(child_id=child_id, met_on__isnull=True, stopped_on__isnull=True)
+    if codes is not None:
+        qs = qs.filter(rule_code__in=codes)
+    return qs.order_by("due_date", "rule_code").values_list("rule_code", "due_date", "due_at", "start_date")
+
+
+# Compiled once per set of rule codes (the record asks for all of them; each form for its own fixed few).
+_OPEN_DEADLINES = Prepared(_open_deadlines_query, child_id=int)
+
+
+def open_deadlines(*, child: Person, rule_codes: list[str] | None = None) -> list[DueItem]:
+    """The child's open deadlines (not met, not stopped), soonest first, with the rule behind each."""
+    codes = tuple(rule_codes) if rule_codes is not None else None
     items = []
-    for code, due, due_at, start in qs.values_list("rule_code", "due_date", "due_at", "start_date"):
+    for code, due, due_at, start in _OPEN_DEADLINES(child_id=child.pk, shape=(("codes", codes),)):
         rule = RULES.get(code)
         if rule is not None:
             items.append(DueItem(rule=rule, due_date=due, due_at=due_at, started=start))
@@ -315,13 +351,11 @@ class FamilyMember:
     is_child_record: bool
 
 
-def family_of(*, child: Person) -> list[FamilyMember]:
-    rows: list[FamilyMember] = []
-    labels = _labels(Relationship, "kind")
+def _family_query(child_id: int) -> QuerySet[Any]:
     # Both directions in one query: people related to the child, and people the child is related to (only the
     # columns the page shows: the two people's whole rows cost more to read than the rest of the query).
-    rels = list(
-        Relationship.objects.filter(Q(other=child) | Q(person=child), end_date__isnull=True)
+    return (
+        Relationship.objects.filter(Q(other_id=child_id) | Q(person_id=child_id), end_date__isnull=True)
         .order_by("pk")
         .values_list(
             "person_id", "other_id", "kind", "has_parental_responsibility",
@@ -329,6 +363,15 @@ def family_of(*, child: Person) -> list[FamilyMember]:
             "other__given_name", "other__family_name", "other__is_child_record",
         )
     )
+
+
+_FAMILY = Prepared(_family_query, child_id=int)
+
+
+def family_of(*, child: Person) -> list[FamilyMember]:
+    rows: list[FamilyMember] = []
+    labels = _labels(Relationship, "kind")
+    rels = _FAMILY(child_id=child.pk)
     for person_id, other_id, kind, pr, given, family, is_child, *_ in rels:
         if other_id == child.pk:
             rows.append(FamilyMember(person_id, f"{given} {family}", labels.get(kind, kind), pr, is_child))
@@ -395,10 +438,10 @@ def _staff_name(staff: Any) -> str:
     return staff.full_name if staff is not None else ""
 
 
-def _meetings_and_notes(child: Person, wanted: set[str], rows: RecordRows) -> list[tuple[Any, ...]]:
-    """The chronology's strategy discussions, conferences, core groups, plan reviews and case notes in one round
-    trip (a UNION ALL of one arm per table wanted, none for meetings of plans the child never had), each row
-    (kind, date, datetime, reference, text, body, flag, person id, given name, family name)."""
+def _meetings_and_notes_query(
+    child_id: int, note: bool, s47: bool, conference: bool, core_group: bool, review: bool
+) -> QuerySet[Any]:
+    """The UNION ALL of :func:`_meetings_and_notes`, one arm per table asked for (at least one)."""
     null_date = Value(None, output_field=DateField())
     null_time = Value(None, output_field=DateTimeField())
     null_int = Value(None, output_field=IntegerField())
@@ -406,44 +449,86 @@ def _meetings_and_notes(child: Person, wanted: set[str], rows: RecordRows) -> li
     no = Value(False, output_field=BooleanField())
 
     def arm(qs: QuerySet[Any], kind: str, **columns: Any) -> QuerySet[Any]:
-        cols = {"on": null_date, "at": null_time, "ref": null_int, "text": blank, "body": blank, "flag": no,
-                "person": null_int, "given": blank, "family": blank}
+        cols = {
+            "on": null_date,
+            "at": null_time,
+            "ref": null_int,
+            "text": blank,
+            "body": blank,
+            "flag": no,
+            "person": null_int,
+            "given": blank,
+            "family": blank,
+        }
         cols.update(columns)
         named = {f"c_{name}": value if not isinstance(value, str) else F(value) for name, value in cols.items()}
-        return qs.order_by().annotate(c_kind=Value(kind, output_field=CharField()), **named).values_list(
-            "c_kind", *named
+        return (
+            qs.order_by().annotate(c_kind=Value(kind, output_field=CharField()), **named).values_list("c_kind", *named)
         )
 
     arms = []
-    if "note" in wanted:  # first: its columns' types (a datetime, a flag) are the union's
+    if note:  # first: its columns' types (a datetime, a flag) are the union's
         arms.append(
             arm(
-                CaseNote.objects.filter(child=child), "note", at="written_at", text="subject", body="body",
-                flag="restricted", person="author_id", given="author__given_name", family="author__family_name",
+                CaseNote.objects.filter(child_id=child_id),
+                "note",
+                at="written_at",
+                text="subject",
+                body="body",
+                flag="restricted",
+                person="author_id",
+                given="author__given_name",
+                family="author__family_name",
             )
         )
-    if "s47" in wanted and rows.episodes:
+    if s47:
         arms.append(
             arm(
-                StrategyDiscussion.objects.filter(episode__child=child), "s47", on="held_on", ref="section47_id",
+                StrategyDiscussion.objects.filter(episode__child_id=child_id),
+                "s47",
+                on="held_on",
+                ref="section47_id",
                 body="decision",
             )
         )
-    if "conference" in wanted and rows.episodes:
+    if conference:
         arms.append(
             arm(
-                Conference.objects.filter(episode__child=child), "conference", on="held_on", text="kind",
-                flag="outcome_plan", person="chair_id", given="chair__given_name", family="chair__family_name",
+                Conference.objects.filter(episode__child_id=child_id),
+                "conference",
+                on="held_on",
+                text="kind",
+                flag="outcome_plan",
+                person="chair_id",
+                given="chair__given_name",
+                family="chair__family_name",
             )
         )
-    if "meeting" in wanted and rows.cp_plans:
-        arms.append(arm(CoreGroup.objects.filter(plan__episode__child=child), "core_group", on="held_on"))
-    if "meeting" in wanted and rows.cin_plans:
-        arms.append(arm(CINPlanReview.objects.filter(plan__episode__child=child), "review", on="held_on"))
-    if not arms:
-        return []
+    if core_group:
+        arms.append(arm(CoreGroup.objects.filter(plan__episode__child_id=child_id), "core_group", on="held_on"))
+    if review:
+        arms.append(arm(CINPlanReview.objects.filter(plan__episode__child_id=child_id), "review", on="held_on"))
     first, *rest = arms
-    return list(first.union(*rest, all=True)) if rest else list(first)
+    return first.union(*rest, all=True) if rest else first
+
+
+_MEETINGS_AND_NOTES = Prepared(_meetings_and_notes_query, child_id=int)
+
+
+def _meetings_and_notes(child: Person, wanted: set[str], rows: RecordRows) -> list[tuple[Any, ...]]:
+    """The chronology's strategy discussions, conferences, core groups, plan reviews and case notes in one round
+    trip (a UNION ALL of one arm per table wanted, none for meetings of plans the child never had), each row
+    (kind, date, datetime, reference, text, body, flag, person id, given name, family name)."""
+    shape = (
+        ("note", "note" in wanted),
+        ("s47", "s47" in wanted and bool(rows.episodes)),
+        ("conference", "conference" in wanted and bool(rows.episodes)),
+        ("core_group", "meeting" in wanted and bool(rows.cp_plans)),
+        ("review", "meeting" in wanted and bool(rows.cin_plans)),
+    )
+    if not any(flag for _, flag in shape):
+        return []
+    return _MEETINGS_AND_NOTES(child_id=child.pk, shape=shape)
 
 
 def chronology(

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from safehold.core import clock
+from safehold.core.prepared import Prepared
 from safehold.people.models import Person
 
 
@@ -263,19 +264,42 @@ class WorkerLoad:
 _ALLOCATED = "allocated"
 
 
-def caseloads_by_worker(*, team_ids: set[int]) -> list[WorkerLoad]:
-    """Each case-holding worker in the teams with their number of children and weighted caseload (two queries)."""
+def _case_holders_query(team_ids: tuple[int, ...], today: dt.date) -> QuerySet[Any]:
     from safehold.workforce.choices import CASE_HOLDING_ROLES
-    from safehold.workforce.models import Allocation, StaffMember
+    from safehold.workforce.models import StaffMember
 
-    today = clock.today()
-    staff = (
+    return (
         StaffMember.objects.filter(team_id__in=team_ids, role__in=CASE_HOLDING_ROLES)
         .filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
         .select_related("team")
         .only("given_name", "family_name", "role", "fte", "team__name", "team__caseload_limit")
         .order_by("family_name", "given_name")
     )
+
+
+def _worker_loads_query(worker_ids: tuple[int, ...]) -> QuerySet[Any]:
+    """The workers' open allocations and their children's open work in one round trip: the allocations are the
+    union's rows tagged "allocated" (a child has one open allocation), the children's work the other rows."""
+    from django.db.models import CharField, Value
+
+    from safehold.workforce.models import Allocation
+
+    open_allocations = Allocation.objects.filter(end_date__isnull=True, worker_id__in=worker_ids)
+    return (
+        open_allocations.order_by()
+        .annotate(tag=Value(_ALLOCATED, output_field=CharField()))
+        .values_list("child_id", "tag", "worker_id")
+        .union(*_category_arms(open_allocations.values("child_id"), worker=True), all=True)
+    )
+
+
+# Compiled once per number of teams or workers (see safehold.core.prepared): the team page asks the same two.
+_CASE_HOLDERS = Prepared(_case_holders_query, team_ids=tuple, today=dt.date)
+_WORKER_LOADS = Prepared(_worker_loads_query, worker_ids=tuple)
+
+
+def caseloads_by_worker(*, team_ids: set[int]) -> list[WorkerLoad]:
+    """Each case-holding worker in the teams with their number of children and weighted caseload (two queries)."""
     loads = {
         s.pk: WorkerLoad(
             s.pk,
@@ -285,19 +309,9 @@ def caseloads_by_worker(*, team_ids: set[int]) -> list[WorkerLoad]:
             s.fte,
             s.team.caseload_limit if s.team else 18,
         )
-        for s in staff
+        for s in _CASE_HOLDERS(team_ids=sorted(team_ids), today=clock.today())
     }
-    # The workers' open allocations and their children's open work in one round trip: the allocations are the
-    # union's rows tagged "allocated" (a child has one open allocation), the children's work the other rows.
-    from django.db.models import CharField, Value
-
-    open_allocations = Allocation.objects.filter(end_date__isnull=True, worker_id__in=list(loads))
-    rows = list(
-        open_allocations.order_by()
-        .annotate(tag=Value(_ALLOCATED, output_field=CharField()))
-        .values_list("child_id", "tag", "worker_id")
-        .union(*_category_arms(open_allocations.values("child_id"), worker=True), all=True)
-    )
+    rows = _WORKER_LOADS(worker_ids=list(loads))
     allocations = [(worker_id, child_id) for child_id, tag, worker_id in rows if tag == _ALLOCATED]
     categories = _heaviest((child_id, tag) for child_id, tag, _ in rows if tag != _ALLOCATED)
     for worker_id, child_id in allocations:
