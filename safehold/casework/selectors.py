@@ -8,6 +8,7 @@ once for the child (see ``test_query_counts``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -47,8 +48,9 @@ from safehold.casework.models import (
     Visit,
 )
 from safehold.core import clock
-from safehold.core.prepared import Prepared
+from safehold.core.prepared import Prepared, PreparedCounts
 from safehold.people.models import Person, Relationship
+from safehold.people.policies import VISIBILITY_PARAMS, visibility_for, visibility_q
 from safehold.timescales.domain.rules import RULES, Rule
 
 # --- The child ---------------------------------------------------------------------------------------------
@@ -63,29 +65,50 @@ def child_for(*, user: Any, pk: int) -> Person:
         raise Http404("No such child") from None
 
 
+def _child_record_query(
+    child_id: int, missing_since: dt.date, vis_scope: str, **visibility: Any
+) -> QuerySet[Any]:
+    from safehold.looked_after.models import PeriodOfCare
+    from safehold.looked_after.selectors import missing_started_after
+
+    in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by().values("start_date")
+    missing = (
+        missing_started_after(missing_since)
+        .filter(child=OuterRef("pk"))
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility))
+        .children()
+        .filter(pk=child_id)
+        .annotate(
+            in_care_since=Subquery(in_care[:1], output_field=DateField()),
+            recent_missing=Coalesce(Subquery(missing, output_field=IntegerField()), 0),
+        )
+    )
+
+
+# Compiled once per visibility rule (see safehold.core.prepared and people.policies.Visibility).
+_CHILD_RECORD = Prepared(_child_record_query, child_id=int, missing_since=dt.date, **VISIBILITY_PARAMS)
+
+
 def child_record_for(*, user: Any, pk: int) -> Person:
     """:func:`child_for`, with what the record page's banner reads from other tables as annotations (one round
     trip): ``in_care_since`` (the start of the open period of care, else None) and ``recent_missing`` (missing
     or away episodes started in the last 90 days)."""
-    from safehold.looked_after.models import PeriodOfCare
-    from safehold.looked_after.selectors import recent_missing
+    from safehold.looked_after.selectors import recent_missing_since
 
-    in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by().values("start_date")
-    missing = (
-        recent_missing().filter(child=OuterRef("pk")).order_by().values("child").annotate(n=Count("pk")).values("n")
+    visibility = visibility_for(user)
+    found = _CHILD_RECORD(
+        child_id=pk, missing_since=recent_missing_since(), shape=(visibility.shape,), **visibility.values()
     )
-    try:
-        return (
-            Person.objects.visible_to(user)
-            .children()
-            .annotate(
-                in_care_since=Subquery(in_care[:1], output_field=DateField()),
-                recent_missing=Coalesce(Subquery(missing, output_field=IntegerField()), 0),
-            )
-            .get(pk=pk)
-        )
-    except Person.DoesNotExist:
-        raise Http404("No such child") from None
+    if not found:
+        raise Http404("No such child")
+    child: Person = found[0]
+    return child
 
 
 @dataclass
@@ -675,9 +698,16 @@ def recent_visits(*, child: Person, limit: int = 10, rows: RecordRows | None = N
 # --- Manager sign-off --------------------------------------------------------------------------------------
 
 
+def _visible_children(user: Any) -> QuerySet[Any]:
+    return Person.objects.visible_to(user).children().values("pk")
+
+
 def assessments_awaiting_signoff(*, user: Any, team_ids: set[int] | None = None) -> QuerySet[Assessment]:
     """Completed assessments not yet authorised, of children the user may see (optionally in some teams)."""
-    visible = Person.objects.visible_to(user).children().values("pk")
+    return _assessments_awaiting(_visible_children(user), team_ids)
+
+
+def _assessments_awaiting(visible: QuerySet[Any], team_ids: Iterable[int] | None) -> QuerySet[Assessment]:
     qs = Assessment.objects.filter(
         completed_date__isnull=False, authorised_date__isnull=True, episode__child__in=visible
     )
@@ -695,9 +725,10 @@ def assessment_for_signoff(*, user: Any, pk: int, team_ids: set[int] | None = No
     return assessment
 
 
-def _in_teams(qs: QuerySet[ApprovalRequest], user: Any, team_ids: set[int]) -> QuerySet[ApprovalRequest]:
-    """Requests about children the user may see whose open allocation is in one of the teams."""
-    visible = Person.objects.visible_to(user).children().values("pk")
+def _in_teams(
+    qs: QuerySet[ApprovalRequest], visible: QuerySet[Any], team_ids: Iterable[int]
+) -> QuerySet[ApprovalRequest]:
+    """Requests about children the user may see (``visible``) whose open allocation is in one of the teams."""
     return qs.filter(
         episode__child__in=visible,
         episode__child__allocations__end_date__isnull=True,
@@ -712,20 +743,49 @@ def latest_plan_request(*, plan: CINPlan) -> ApprovalRequest | None:
 
 def approvals_awaiting(*, user: Any, team_ids: set[int], kind: str | None = None) -> QuerySet[ApprovalRequest]:
     """Pending closure and plan approval requests for the manager's teams, oldest first."""
+    return _approvals_awaiting(_visible_children(user), team_ids, kind)
+
+
+def _approvals_awaiting(
+    visible: QuerySet[Any], team_ids: Iterable[int], kind: str | None = None
+) -> QuerySet[ApprovalRequest]:
     qs = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING)
     if kind is not None:
         qs = qs.filter(kind=kind)
     return (
-        _in_teams(qs, user, team_ids)
+        _in_teams(qs, visible, team_ids)
         .select_related("episode__child", "cin_plan", "requested_by")
         .order_by("requested_at", "pk")
     )
 
 
+def _waiting_query(team_ids: tuple[int, ...], vis_scope: str, **visibility: Any) -> dict[str, QuerySet[Any]]:
+    from safehold.workforce.selectors import unallocated_among
+
+    visible = Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility)).children().values("pk")
+    return {
+        "unallocated": unallocated_among(visible, team_ids),
+        "assessments": _assessments_awaiting(visible, team_ids),
+        "approvals": _approvals_awaiting(visible, team_ids),
+    }
+
+
+# One statement, compiled once per visibility rule and number of teams (see safehold.core.prepared).
+_WAITING = PreparedCounts(_waiting_query, team_ids=tuple, **VISIBILITY_PARAMS)
+
+
+def waiting_for_team(*, user: Any, team_ids: set[int]) -> dict[str, int]:
+    """What waits for the manager of the teams, counted among the children the user may see: ``unallocated``
+    children (no named worker), completed ``assessments`` awaiting sign-off, and pending ``approvals``."""
+    visibility = visibility_for(user)
+    counted: dict[str, int] = _WAITING(team_ids=sorted(team_ids), shape=(visibility.shape,), **visibility.values())
+    return counted
+
+
 def approval_for_manager(*, user: Any, pk: int, team_ids: set[int]) -> ApprovalRequest:
     """A request (pending or decided) about a child in the manager's teams, else 404."""
     row = (
-        _in_teams(ApprovalRequest.objects.filter(pk=pk), user, team_ids)
+        _in_teams(ApprovalRequest.objects.filter(pk=pk), _visible_children(user), team_ids)
         .select_related("episode__child", "cin_plan", "requested_by", "decided_by")
         .first()
     )

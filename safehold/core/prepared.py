@@ -31,7 +31,6 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
 from django.db.models.sql.query import Query
 
 #: Placeholder ids: negative numbers no table has, well inside the 32-bit range of an integer column; parameter
@@ -74,10 +73,13 @@ def _prepared_compiler_class(base: type) -> type:
     return cls
 
 
+#: A compiled query: its SQL and parameters, and how to run it with new parameters (None: it can have no rows).
+_Plan = tuple[str, tuple[Any, ...], Callable[[tuple[Any, ...]], Any]]
+
+
 @dataclass
 class _Compiled:
-    queryset: QuerySet[Any] | None  # None: the query can have no rows (an empty ``__in`` list)
-    compiler: Any
+    run: Callable[[tuple[Any, ...]], Any] | None  # None: the query can have no rows (an empty ``__in`` list)
     #: For each compiled parameter: (name, index in a tuple or None) of the call's value that replaces it, or None
     #: and the value to keep.
     slots: tuple[tuple[tuple[str, int | None] | None, Any], ...]
@@ -109,7 +111,7 @@ class Prepared:
     ``Prepared(build, child_id=int)(child_id=42)`` returns the list the queryset would.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], **params: type) -> None:
+    def __init__(self, build: Callable[..., Any], **params: type) -> None:
         for name, kind in params.items():
             if kind not in _KINDS:
                 raise ValueError(f"{name}: a parameter is an int, a tuple of ints, a date or a datetime")
@@ -136,9 +138,7 @@ class Prepared:
             raise TypeError(f"{self.__name__}: {name} must be {'an int' if kind is int else 'a date'}")
         return value
 
-    def __call__(
-        self, *, shape: tuple[tuple[str, Hashable], ...] = (), using: str = "default", **values: Any
-    ) -> list[Any]:
+    def __call__(self, *, shape: tuple[tuple[str, Hashable], ...] = (), using: str = "default", **values: Any) -> Any:
         if set(values) != set(self.params):
             raise TypeError(f"{self.__name__} takes the parameters {sorted(self.params)}, not {sorted(values)}")
         values = {
@@ -156,8 +156,8 @@ class Prepared:
         compiled = store.get(key)
         if compiled is None:
             compiled = store[key] = self._compile(dict(shape), values, using)
-        if compiled.queryset is None:
-            return []
+        if compiled.run is None:
+            return self._empty()
         params = []
         for slot, kept in compiled.slots:
             if slot is None:
@@ -166,9 +166,32 @@ class Prepared:
                 name, j = slot
                 value = values[name] if j is None else values[name][j]
                 params.append(_adapter(self.params[name], connection)(value))
-        compiled.compiler.prepared_params = tuple(params)
-        qs: Any = compiled.queryset
-        return list(qs._iterable_class(qs))
+        return compiled.run(tuple(params))
+
+    def _empty(self) -> Any:
+        return []
+
+    def _plan(self, built: Any, using: str) -> _Plan | None:
+        """The queryset's SQL, and a runner that feeds the kept compiler new parameters (None if it has no rows)."""
+        qs: Any = built.using(using)
+        if qs._prefetch_related_lookups:
+            raise PreparedQueryError(f"{self.__name__}: a prepared query cannot prefetch")
+        compiler = qs.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. an empty __in list: the ORM would not ask the database either
+            return None
+        compiler.__class__ = _prepared_compiler_class(type(compiler))
+        compiler.prepared_sql = sql
+        query = qs.query
+        query.__class__ = _PreparedQuery
+        query.prepared_compiler = compiler
+
+        def run(params: tuple[Any, ...]) -> list[Any]:
+            compiler.prepared_params = params
+            return list(qs._iterable_class(qs))
+
+        return sql, tuple(params), run
 
     def _compile(self, shape: dict[str, Hashable], values: dict[str, Any], using: str) -> _Compiled:
         connection = connections[using]
@@ -178,25 +201,20 @@ class Prepared:
             else _placeholder(kind, i, len(values[name]) if kind is tuple else 0)
             for i, (name, kind) in enumerate(self.params.items())
         }
-        qs: Any = self.build(**placeholders, **shape).using(using)
-        if qs._prefetch_related_lookups:
-            raise PreparedQueryError(f"{self.__name__}: a prepared query cannot prefetch")
-        compiler = qs.query.get_compiler(using=using)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:  # e.g. an empty __in list: the ORM would not ask the database either
-            return _Compiled(queryset=None, compiler=None, slots=())
+        plan = self._plan(self.build(**placeholders, **shape), using)
+        if plan is None:
+            return _Compiled(run=None, slots=())
+        sql, params, run = plan
         # Each placeholder as the ORM passes it to this database, and where it belongs in the call's values.
         wanted: dict[tuple[type, Any], tuple[str, int | None]] = {}
         for name, kind in self.params.items():
-            adapt = _adapter(kind, connection)
             if placeholders[name] is None:
                 continue
             if kind is tuple:
                 for j, element in enumerate(placeholders[name]):
                     wanted[(int, element)] = (name, j)
             else:
-                adapted = adapt(placeholders[name])
+                adapted = _adapter(kind, connection)(placeholders[name])
                 wanted[(type(adapted), adapted)] = (name, None)
         slots = tuple((wanted.get((type(p), p)), None if (type(p), p) in wanted else p) for p in params)
         found = {slot for slot, _ in slots if slot is not None}
@@ -205,9 +223,23 @@ class Prepared:
             raise PreparedQueryError(f"{self.__name__}: {missing} did not reach the SQL as parameters")
         if any(str(value) in sql for _, value in wanted):
             raise PreparedQueryError(f"{self.__name__}: a parameter was written into the SQL text")
-        compiler.__class__ = _prepared_compiler_class(type(compiler))
-        compiler.prepared_sql = sql
-        query = qs.query
-        query.__class__ = _PreparedQuery
-        query.prepared_compiler = compiler  # type: ignore[attr-defined]
-        return _Compiled(queryset=qs, compiler=compiler, slots=slots)
+        return _Compiled(run=run, slots=slots)
+
+
+class PreparedCounts(Prepared):
+    """:func:`safehold.core.queries.counts` prepared: ``build`` returns ``{name: queryset}``; a call returns
+    ``{name: count}`` from one statement compiled once per connection and shape."""
+
+    def _plan(self, built: Any, using: str) -> _Plan | None:
+        from safehold.core.queries import counts_sql
+
+        names = list(built)
+        sql, params = counts_sql(built)
+
+        def run(params: tuple[Any, ...]) -> dict[str, int]:
+            with connections[using].cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+            return {name: int(value) for name, value in zip(names, row, strict=True)}
+
+        return sql, tuple(params), run

@@ -21,10 +21,18 @@ def counts(**querysets: QuerySet[Any]) -> dict[str, int]:
     """
     if not querysets:
         return {}
-    names = list(querysets)
     aliases = {qs.db for qs in querysets.values()}
     if len(aliases) != 1:
         raise ValueError("counts() needs querysets on one database")
+    sql, params = counts_sql(querysets)
+    with connections[aliases.pop()].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {name: int(value) for name, value in zip(querysets, row, strict=True)}
+
+
+def counts_sql(querysets: dict[str, QuerySet[Any]]) -> tuple[str, list[Any]]:
+    """The statement :func:`counts` runs: one column per queryset, its count."""
     parts: list[str] = []
     params: list[Any] = []
     for i, qs in enumerate(querysets.values()):
@@ -37,7 +45,4 @@ def counts(**querysets: QuerySet[Any]) -> dict[str, int]:
         # The ORM's own SQL with its parameters kept apart: nothing from the caller is pasted into the text.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS safehold_count_{i})")  # noqa: S608
         params.extend(p)
-    with connections[aliases.pop()].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {name: int(value) for name, value in zip(names, row, strict=True)}
+    return "SELECT " + ", ".join(parts), params

@@ -27,7 +27,6 @@ from safehold.casework.forms import SignOffForm
 from safehold.core import clock
 from safehold.core.exceptions import ConcurrentEditError, ValidationFailed
 from safehold.core.middleware import request_id
-from safehold.core.queries import counts
 from safehold.frontend.forms import AllocationForm
 from safehold.frontend.recording import log_view
 from safehold.timescales.domain.rules import RULES
@@ -227,11 +226,7 @@ def team(request: HttpRequest) -> HttpResponse:
     team_ids = _team_scope(request)
     loads = workforce.caseloads_by_worker(team_ids=team_ids)
     context = _team_context(request, team_ids, "caseloads")
-    waiting = counts(  # the three figures in one round trip
-        unallocated=workforce.unallocated_allocations(user=request.user, team_ids=team_ids),
-        assessments=casework.assessments_awaiting_signoff(user=request.user, team_ids=team_ids),
-        approvals=casework.approvals_awaiting(user=request.user, team_ids=team_ids),
-    )
+    waiting = casework.waiting_for_team(user=request.user, team_ids=team_ids)  # one round trip
     context.update(
         {
             "loads": loads,

@@ -93,10 +93,18 @@ def awaiting_interview(*, child: Person) -> MissingEpisode | None:
     return MissingEpisode.objects.filter(child=child, returned_at__isnull=False, rhi_at__isnull=True).first()
 
 
+def recent_missing_since(today: dt.date | None = None) -> dt.date:
+    """The day before the 90 days in which missing episodes count as recent."""
+    return (today or clock.today()) - dt.timedelta(days=REPEAT_MISSING_DAYS)
+
+
+def missing_started_after(since: dt.date) -> QuerySet[MissingEpisode]:
+    return MissingEpisode.objects.filter(started_at__date__gt=since)
+
+
 def recent_missing(today: dt.date | None = None) -> QuerySet[MissingEpisode]:
     """Missing or away episodes that started in the last 90 days (of any child: filter by child)."""
-    since = (today or clock.today()) - dt.timedelta(days=REPEAT_MISSING_DAYS)
-    return MissingEpisode.objects.filter(started_at__date__gt=since)
+    return missing_started_after(recent_missing_since(today))
 
 
 def missing_count_recent(*, child: Person, today: dt.date | None = None) -> int:

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -40,34 +42,87 @@ def _team_ids_for(user: Any) -> set[int]:
     return ids
 
 
-def _granted(user: Any) -> Q:
-    from safehold.people.models import AccessGrant
+@dataclass(frozen=True)
+class Visibility:
+    """What :func:`person_visibility_q` decides for one user: which rule applies (``scope``, which fixes the
+    predicate's shape) and the values the predicate compares. A prepared query (``safehold.core.prepared``) takes
+    ``scope`` as its shape and :meth:`values` as its parameters, and builds the predicate with :func:`visibility_q`,
+    so it applies the same rule as ``visible_to(user)``."""
 
-    grants = AccessGrant.objects.filter(user_id=user.pk, expires_at__gt=clock.now(), child__isnull=False)
-    return Q(pk__in=grants.values("child_id"))
+    scope: str  # "nothing", "grants", "service_wide" or "casework"
+    user_id: int | None = None
+    staff_id: int | None = None
+    team_ids: tuple[int, ...] | None = None
+    now: dt.datetime | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {"vis_user_id": self.user_id, "vis_staff_id": self.staff_id, "vis_team_ids": self.team_ids,
+                "vis_now": self.now}
+
+    @property
+    def shape(self) -> tuple[str, str]:
+        return ("vis_scope", self.scope)
 
 
-def person_visibility_q(user: Any) -> Q:
-    from safehold.workforce.models import Allocation
+#: The parameters of a prepared query that applies :func:`visibility_q`, with their kinds.
+VISIBILITY_PARAMS: dict[str, type] = {
+    "vis_user_id": int, "vis_staff_id": int, "vis_team_ids": tuple, "vis_now": dt.datetime,
+}
 
+
+def visibility_for(user: Any) -> Visibility:
+    """Which visibility rule applies to the user, and its values (see the module's docstring)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NOTHING
+        return Visibility("nothing")
     if user.role in NO_CHILD_RECORD_ROLES:
-        return NOTHING
-    granted = _granted(user)
+        return Visibility("nothing")
+    now = clock.now()
     if user.role in SERVICE_WIDE_ROLES:
-        return Q(restricted=False) | granted
+        return Visibility("service_wide", user_id=user.pk, now=now)
     if user.role in CASEWORK_ROLES:
         staff = getattr(user, "staff", None)
-        if staff is None:
-            return granted
-        team_ids = _team_ids_for(user)
-        allocated = Allocation.objects.filter(end_date__isnull=True).filter(Q(worker=staff) | Q(team_id__in=team_ids))
+        if staff is not None:
+            return Visibility("casework", user.pk, staff.pk, tuple(sorted(_team_ids_for(user))), now)
+    # Inspectors (case samples), system administrators, other roles, and casework users with no staff record:
+    # explicit grants only.
+    return Visibility("grants", user_id=user.pk, now=now)
+
+
+def visibility_q(
+    *,
+    vis_scope: str,
+    vis_user_id: int | None,
+    vis_staff_id: int | None,
+    vis_team_ids: tuple[int, ...] | None,
+    vis_now: dt.datetime | None,
+) -> Q:
+    """The people a user may see, as a filter, from :class:`Visibility`'s scope and values (or placeholders)."""
+    from safehold.people.models import AccessGrant
+    from safehold.workforce.models import Allocation
+
+    if vis_scope == "nothing":
+        return NOTHING
+    if vis_user_id is None:
+        raise ValueError("a visibility scope other than 'nothing' needs the user's id")
+    grants = AccessGrant.objects.filter(user_id=vis_user_id, expires_at__gt=vis_now, child__isnull=False)
+    granted = Q(pk__in=grants.values("child_id"))
+    if vis_scope == "service_wide":
+        return Q(restricted=False) | granted
+    if vis_scope == "casework":
+        allocated = Allocation.objects.filter(end_date__isnull=True).filter(
+            Q(worker_id=vis_staff_id) | Q(team_id__in=vis_team_ids)
+        )
         # IN-subqueries rather than correlated EXISTS: both databases then start from the (indexed) allocations
         # and grants instead of testing every person; SQLite cannot turn a correlated EXISTS into a lookup.
         return Q(pk__in=allocated.values("child_id"), restricted=False) | granted
-    # Inspectors (case samples), system administrators and any other role: explicit grants only.
-    return granted
+    if vis_scope == "grants":
+        return granted
+    raise ValueError(f"unknown visibility scope {vis_scope!r}")
+
+
+def person_visibility_q(user: Any) -> Q:
+    v = visibility_for(user)
+    return visibility_q(vis_scope=v.scope, **v.values())
 
 
 def can_view_person(user: Any, person: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -225,9 +226,13 @@ def categories_by_child(*, child_ids: list[int]) -> dict[int, str]:
 
 def unallocated_allocations(*, user: Any, team_ids: set[int]) -> QuerySet[Any]:
     """The open allocations to one of the teams with no named worker, of children the user may see (unordered)."""
+    return unallocated_among(Person.objects.visible_to(user).children().values("pk"), team_ids)
+
+
+def unallocated_among(visible: QuerySet[Any], team_ids: Iterable[int]) -> QuerySet[Any]:
+    """The open allocations to one of the teams with no named worker, of the ``visible`` children (unordered)."""
     from safehold.workforce.models import Allocation
 
-    visible = Person.objects.visible_to(user).children().values("pk")
     return Allocation.objects.filter(
         end_date__isnull=True, worker__isnull=True, team_id__in=team_ids, child__in=visible
     )
