@@ -12,23 +12,27 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from safehold.core import clock
-from safehold.core.prepared import Prepared
+from safehold.core.prepared import Prepared, PreparedCounts
 from safehold.people.models import Person
+from safehold.people.policies import VISIBILITY_PARAMS, visibility_for, visibility_q
 
 
 def caseload_for(*, user: Any) -> QuerySet[Any]:
     """The children currently allocated to the user, with what a social worker needs at a glance."""
-    from safehold.casework.models import ChildProtectionPlan, CINPlan
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return Person.objects.none()
+    return _caseload(staff.pk, Person.objects.visible_to(user))
+
+
+def _caseload(staff_id: int, people: QuerySet[Any]) -> QuerySet[Any]:
+    """The ``people`` (already filtered to those the user may see) allocated to the worker, with the figures."""
+    from safehold.casework.models import ChildProtectionPlan, CINPlan, Visit
     from safehold.looked_after.models import PeriodOfCare
     from safehold.timescales.models import Deadline, DeadlineState
     from safehold.workforce.models import Allocation
 
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return Person.objects.none()
-    from safehold.casework.models import Visit
-
-    mine = Allocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True, worker=staff)
+    mine = Allocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True, worker_id=staff_id)
     open_cp = ChildProtectionPlan.objects.filter(episode__child=OuterRef("pk"), end_date__isnull=True)
     open_cin = CINPlan.objects.filter(episode__child=OuterRef("pk"), end_date__isnull=True)
     in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
@@ -45,8 +49,7 @@ def caseload_for(*, user: Any) -> QuerySet[Any]:
     # correlated subquery: no GROUP BY over deadlines x visits, no scan of every person (SQLite cannot turn a
     # correlated EXISTS into a lookup, so `Exists(mine)` here read the whole people table on a large borough).
     return (
-        Person.objects.visible_to(user)
-        .filter(pk__in=Allocation.objects.filter(end_date__isnull=True, worker=staff).values("child_id"))
+        people.filter(pk__in=Allocation.objects.filter(end_date__isnull=True, worker_id=staff_id).values("child_id"))
         .annotate(
             next_due=Subquery(due.values("due_date")[:1]),
             next_rule=Subquery(due.values("rule_code")[:1]),
@@ -59,6 +62,52 @@ def caseload_for(*, user: Any) -> QuerySet[Any]:
         )
         .order_by("family_name", "given_name")
     )
+
+
+def _caseload_page_query(staff_id: int, low: int, high: int, vis_scope: str, **visibility: Any) -> QuerySet[Any]:
+    people = Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility))
+    # Only the columns the page shows (with the figures): the people table has many more.
+    return _caseload(staff_id, people).only("given_name", "family_name", "date_of_birth")[low:high]
+
+
+def _caseload_count_query(staff_id: int, vis_scope: str, **visibility: Any) -> dict[str, QuerySet[Any]]:
+    return {"children": _caseload(staff_id, Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility)))}
+
+
+# Compiled once per visibility rule (and page: a slice's bounds are written into the SQL) -- safehold.core.prepared.
+_CASELOAD_PAGE = Prepared(_caseload_page_query, staff_id=int, **VISIBILITY_PARAMS)
+_CASELOAD_COUNT = PreparedCounts(_caseload_count_query, staff_id=int, **VISIBILITY_PARAMS)
+
+
+class CaseloadRows:
+    """The user's caseload (:func:`caseload_for`) as a paginator reads it: ``count()`` and a slice, each one
+    prepared query."""
+
+    def __init__(self, user: Any) -> None:
+        staff = getattr(user, "staff", None)
+        self.staff_id: int | None = staff.pk if staff is not None else None
+        self.visibility = visibility_for(user)
+
+    def count(self) -> int:
+        if self.staff_id is None:
+            return 0
+        v = self.visibility
+        counted: dict[str, int] = _CASELOAD_COUNT(staff_id=self.staff_id, shape=(v.shape,), **v.values())
+        return counted["children"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, bounds: slice) -> list[Any]:
+        if not isinstance(bounds, slice) or bounds.step is not None:
+            raise TypeError("a caseload is read a page (a slice) at a time")
+        if self.staff_id is None:
+            return []
+        low, high = bounds.start or 0, bounds.stop
+        v = self.visibility
+        shape = (v.shape, ("low", low), ("high", high))
+        rows: list[Any] = _CASELOAD_PAGE(staff_id=self.staff_id, shape=shape, **v.values())
+        return rows
 
 
 def plan_label(child: Any) -> str:

@@ -73,3 +73,36 @@ def test_workers_for_allocation_are_case_holders_still_in_post(personas) -> None
     assert personas.social_worker.staff.pk in options and personas.colleague.staff.pk in options
     assert personas.team_manager.staff.pk not in options
     assert personas.business_support.staff.pk not in options
+
+
+def test_the_caseload_pages_are_the_workers_visible_children_in_name_order(personas) -> None:  # type: ignore[no-untyped-def]
+    """Five children allocated to the worker (one restricted: not on its access list, so not shown), one to a
+    colleague: the caseload is the four, by family name, a page at a time, with the figures the page shows."""
+    from django.core.paginator import Paginator
+
+    sw = personas.social_worker
+    for family in ("Evans", "Ahmed", "Clarke", "Baker"):
+        build("fresh", sw, family_name=family)
+    build("assessment", sw, family_name="Davies")  # an open assessment: its clock is running
+    build("fresh", sw, family_name="Aaron", restricted=True)
+    build("fresh", personas.colleague, family_name="Abbott")
+    rows = selectors.CaseloadRows(sw)
+    expected = ["Ahmed", "Baker", "Clarke", "Davies", "Evans"]
+    assert rows.count() == len(rows) == 5
+    assert [c.family_name for c in rows[0:2]] == expected[:2]
+    assert [c.family_name for c in rows[2:5]] == expected[2:]
+    assert [c.family_name for c in rows[4:6]] == ["Evans"]
+    page = Paginator(rows, 2).get_page(3)  # type: ignore[arg-type,var-annotated]
+    assert [c.family_name for c in page.object_list] == ["Evans"] and page.paginator.num_pages == 3
+    # The same children and figures as the queryset the API pages through.
+    queryset = list(selectors.caseload_for(user=sw))
+    assert [c.pk for c in rows[0:5]] == [c.pk for c in queryset]
+    figures = ("next_due", "next_rule", "overdue", "last_visit", "on_cp_plan", "on_cin_plan", "looked_after")
+    assert [tuple(getattr(c, f) for f in figures) for c in rows[0:5]] == [
+        tuple(getattr(c, f) for f in figures) for c in queryset
+    ]
+    davies = rows[3:4][0]
+    assert davies.family_name == "Davies" and davies.next_rule and davies.next_due is not None
+    # No staff record: no caseload, and nothing asked of the database.
+    nobody = selectors.CaseloadRows(personas.analyst)
+    assert nobody.count() == 0 and nobody[0:25] == []
