@@ -39,14 +39,21 @@ NATIONAL_FILE = Path(__file__).parent / "data" / "national_indicators.csv"
 SUPPRESS_BELOW = 5
 
 
+#: The unit of a figure that is not measured at its scope: the workforce rates of one worker (an agency worker's
+#: "vacancy rate" would be 100%, anyone else's 0%), which only mean something for a team or more.
+NOT_MEASURED = "none"
+
+
 @dataclass(frozen=True)
 class Figure:
     numerator: Decimal | int
     denominator: Decimal | int
-    unit: str  # "percent" | "ratio" | "count"
+    unit: str  # "percent" | "ratio" | "count" | NOT_MEASURED
 
     @property
     def value(self) -> float | None:
+        if self.unit == NOT_MEASURED:
+            return None
         if self.unit == "count":
             return float(self.numerator)
         if not self.denominator:
@@ -56,6 +63,8 @@ class Figure:
 
     def display(self, *, suppress: bool = False) -> str:
         """The value as shown; with ``suppress``, any count from 1 to 4 makes it "fewer than 5"."""
+        if self.unit == NOT_MEASURED:
+            return "Not measured for one worker"
         if suppress and self.unit != "ratio":
             small = [n for n in (self.numerator, self.denominator) if 0 < n < SUPPRESS_BELOW]
             if self.unit == "count":
@@ -251,28 +260,31 @@ def _census(scope: Scope, last: dt.date) -> CensusMeasures:
     """The workforce census measures on ``last`` for the scope (the workforce pages' selector)."""
     if scope.level == "la":
         return census_measures(team_ids=None, as_of=last)
-    if scope.level == "worker":
-        return census_measures(team_ids=None, as_of=last, staff_id=int(scope.key))
     return census_measures(team_ids=scope.team_ids(), as_of=last)
+
+
+def _workforce_rate(scope: Scope, last: dt.date, measure: str) -> Figure:
+    """A workforce census rate for a team or more; not measured for a single worker."""
+    if scope.level == "worker":
+        return Figure(0, 0, NOT_MEASURED)
+    rate = getattr(_census(scope, last), measure)
+    return Figure(rate.numerator, rate.denominator, "percent")
 
 
 def agency_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     """Agency FTE ÷ (agency FTE + LA-employed FTE in post) in social work roles on the last day (DfE children's
     social work workforce census definition; see :mod:`safehold.workforce.census`)."""
-    rate = _census(scope, last).agency_rate
-    return Figure(rate.numerator, rate.denominator, "percent")
+    return _workforce_rate(scope, last, "agency_rate")
 
 
 def turnover_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     """FTE of LA-employed social work leavers in the 12 months to the last day ÷ LA-employed FTE in post then."""
-    rate = _census(scope, last).turnover_rate
-    return Figure(rate.numerator, rate.denominator, "percent")
+    return _workforce_rate(scope, last, "turnover_rate")
 
 
 def vacancy_rate(scope: Scope, first: dt.date, last: dt.date) -> Figure:
     """FTE of social work posts vacant or covered by agency workers ÷ (that FTE + LA-employed FTE in post)."""
-    rate = _census(scope, last).vacancy_rate
-    return Figure(rate.numerator, rate.denominator, "percent")
+    return _workforce_rate(scope, last, "vacancy_rate")
 
 
 def supervision_measure(scope: Scope, first: dt.date, last: dt.date) -> Figure:
