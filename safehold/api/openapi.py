@@ -18,6 +18,8 @@ ERRORS = {
     "405": PROBLEM,
     "429": PROBLEM,
 }
+#: The largest ``offset`` a list takes (the views answer a larger one with a 400 problem).
+MAX_OFFSET = 10**9
 PAGE_PARAMS = [
     {
         "name": "limit",
@@ -25,7 +27,12 @@ PAGE_PARAMS = [
         "required": False,
         "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
     },
-    {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    {
+        "name": "offset",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+    },
 ]
 CHILD_ID = {"name": "child_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}

@@ -16,7 +16,7 @@ from safehold.accounts.policies import policy
 from safehold.accounts.roles import AGGREGATE_ONLY_ROLES, RECORDING_ROLES
 from safehold.api.auth import api_client_of, api_view
 from safehold.api.models import Scope
-from safehold.api.openapi import openapi_document
+from safehold.api.openapi import MAX_OFFSET, openapi_document
 from safehold.api.problems import Problem, problem_response
 from safehold.audit.services import access_record, access_record_many
 from safehold.casework.choices import ReferralSource
@@ -61,7 +61,7 @@ def _int_param(request: HttpRequest, name: str, default: int, *, low: int, high:
 
 def _page(request: HttpRequest, qs: QuerySet[Any] | list[Any]) -> tuple[list[Any], dict[str, Any]]:
     limit = _int_param(request, "limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
-    offset = _int_param(request, "offset", 0, low=0, high=10**9)
+    offset = _int_param(request, "offset", 0, low=0, high=MAX_OFFSET)
     count = qs.count() if isinstance(qs, QuerySet) else len(qs)
     items = list(qs[offset : offset + limit])
 

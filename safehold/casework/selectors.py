@@ -48,7 +48,7 @@ from safehold.casework.models import (
     Visit,
 )
 from safehold.core import clock
-from safehold.core.prepared import Prepared, PreparedCounts
+from safehold.core.prepared import OutOfRange, Prepared, PreparedCounts
 from safehold.people.models import Person, Relationship
 from safehold.people.policies import VISIBILITY_PARAMS, visibility_for, visibility_q
 from safehold.timescales.domain.rules import RULES, Rule
@@ -102,9 +102,12 @@ def child_record_for(*, user: Any, pk: int) -> Person:
     from safehold.looked_after.selectors import recent_missing_since
 
     visibility = visibility_for(user)
-    found = _CHILD_RECORD(
-        child_id=pk, missing_since=recent_missing_since(), shape=(visibility.shape,), **visibility.values()
-    )
+    try:
+        found = _CHILD_RECORD(
+            child_id=pk, missing_since=recent_missing_since(), shape=(visibility.shape,), **visibility.values()
+        )
+    except OutOfRange:  # an id no row can have (the URL takes any number)
+        raise Http404("No such child") from None
     if not found:
         raise Http404("No such child")
     child: Person = found[0]
@@ -778,6 +781,8 @@ def waiting_for_team(*, user: Any, team_ids: set[int]) -> dict[str, int]:
     """What waits for the manager of the teams, counted among the children the user may see: ``unallocated``
     children (no named worker), completed ``assessments`` awaiting sign-off, and pending ``approvals``."""
     visibility = visibility_for(user)
+    if visibility.scope == "nothing":  # sees no child, so nothing waits for them
+        return {"unallocated": 0, "assessments": 0, "approvals": 0}
     counted: dict[str, int] = _WAITING(team_ids=sorted(team_ids), shape=(visibility.shape,), **visibility.values())
     return counted
 

@@ -33,12 +33,18 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.sql.query import Query
 
-#: Placeholder ids: negative numbers no table has, well inside the 32-bit range of an integer column; parameter
-#: ``i`` has ``_ID_BASE - 1000 * i`` (and, in a tuple, ``- j`` for its ``j``-th element).
-_ID_BASE = -1_700_000_001
+#: Placeholder ids, well inside the 32-bit range of an integer column: parameter ``i`` is ``±(_ID_BASE + 1000 * i)``
+#: (and, in a tuple, ``± j`` more for its ``j``-th element).
+_ID_BASE = 1_700_000_001
 _MAX_TUPLE = 1000
-#: Placeholder dates and times: the year 1111, a day per parameter.
+#: A tuple longer than this runs as a plain queryset, unprepared: each length is compiled separately, and a long
+#: list (every worker in the LA) changes too often to be worth keeping.
+MAX_PREPARED_IDS = 200
+#: Placeholder dates and times: a day per parameter in the year 1111, or in 2999.
 _DAY_BASE = dt.date(1111, 1, 1)
+_LATE_DAY_BASE = dt.date(2999, 1, 1)
+#: Ids reach the database as signed 64-bit integers; a larger one matches no row.
+_ID_RANGE = range(-(2**63), 2**63)
 
 Kind = type
 _KINDS: tuple[type, ...] = (int, tuple, dt.date, dt.datetime)
@@ -46,6 +52,10 @@ _KINDS: tuple[type, ...] = (int, tuple, dt.date, dt.datetime)
 
 class PreparedQueryError(RuntimeError):
     """A prepared query's ``build`` does not carry each parameter to the SQL as a parameter."""
+
+
+class OutOfRange(ValueError):
+    """An id no database row can have (beyond 64 bits): the caller decides what that means (a 404, say)."""
 
 
 class _PreparedQuery(Query):
@@ -85,12 +95,15 @@ class _Compiled:
     slots: tuple[tuple[tuple[str, int | None] | None, Any], ...]
 
 
-def _placeholder(kind: type, i: int, length: int) -> Any:
+def _placeholder(kind: type, i: int, length: int, positive: bool) -> Any:
+    """Parameter ``i``'s placeholder in one of two sets: negative ids and the year 1111, or positive ids and the
+    year 2999 (compiling with both shows a placeholder's value never changes the SQL)."""
+    sign = 1 if positive else -1
     if kind is int:
-        return _ID_BASE - _MAX_TUPLE * i
+        return sign * (_ID_BASE + _MAX_TUPLE * i)
     if kind is tuple:
-        return tuple(_ID_BASE - _MAX_TUPLE * i - j for j in range(length))
-    day = _DAY_BASE + dt.timedelta(days=i)
+        return tuple(sign * (_ID_BASE + _MAX_TUPLE * i + j) for j in range(length))
+    day = (_LATE_DAY_BASE if positive else _DAY_BASE) + dt.timedelta(days=i)
     if kind is dt.date:
         return day
     return dt.datetime(day.year, day.month, day.day, 11, 11, 11, 111111, tzinfo=dt.UTC)
@@ -124,10 +137,10 @@ class Prepared:
             if isinstance(value, str | bytes) or not isinstance(value, Iterable):
                 raise TypeError(f"{self.__name__}: {name} must be ids, not {type(value).__name__}")
             value = tuple(value)
-            if len(value) >= _MAX_TUPLE:
-                raise ValueError(f"{self.__name__}: {name} has more than {_MAX_TUPLE - 1} ids")
             if any(type(v) is not int for v in value):  # noqa: E721
                 raise TypeError(f"{self.__name__}: {name} must be ints")
+            if any(v not in _ID_RANGE for v in value):
+                raise OutOfRange(f"{self.__name__}: {name} holds an id out of the 64-bit range")
             return value
         if kind is dt.datetime:
             if not isinstance(value, dt.datetime) or value.tzinfo is None:
@@ -136,6 +149,8 @@ class Prepared:
         # bool is an int, a datetime is a date, and a model is neither: each would mislead.
         if type(value) is not kind:
             raise TypeError(f"{self.__name__}: {name} must be {'an int' if kind is int else 'a date'}")
+        if kind is int and value not in _ID_RANGE:
+            raise OutOfRange(f"{self.__name__}: {name} is out of the 64-bit range")
         return value
 
     def __call__(self, *, shape: tuple[tuple[str, Hashable], ...] = (), using: str = "default", **values: Any) -> Any:
@@ -145,6 +160,8 @@ class Prepared:
             name: None if values[name] is None else self._value(name, kind, values[name])
             for name, kind in self.params.items()
         }
+        if any(self.params[n] is tuple and v is not None and len(v) > MAX_PREPARED_IDS for n, v in values.items()):
+            return self._unprepared(self.build(**values, **dict(shape)), using)
         # None (a parameter this shape does not use) and each tuple's length are part of the shape.
         form = tuple(
             None if value is None else len(value) if self.params[name] is tuple else True
@@ -171,6 +188,9 @@ class Prepared:
     def _empty(self) -> Any:
         return []
 
+    def _unprepared(self, built: Any, using: str) -> Any:
+        return list(built.using(using))
+
     def _plan(self, built: Any, using: str) -> _Plan | None:
         """The queryset's SQL, and a runner that feeds the kept compiler new parameters (None if it has no rows)."""
         qs: Any = built.using(using)
@@ -194,18 +214,37 @@ class Prepared:
         return sql, tuple(params), run
 
     def _compile(self, shape: dict[str, Hashable], values: dict[str, Any], using: str) -> _Compiled:
+        """Build and compile with each set of placeholders; both must give the same SQL, with every placeholder a
+        parameter in the same places. A value that changed the SQL (a comparison the ORM drops, or answers with
+        "no rows", for some values: a negative id against a positive-only field, say) would freeze the first
+        call's answer for every value: that is refused here."""
         connection = connections[using]
-        placeholders: dict[str, Any] = {
-            name: None
-            if values[name] is None
-            else _placeholder(kind, i, len(values[name]) if kind is tuple else 0)
-            for i, (name, kind) in enumerate(self.params.items())
-        }
-        plan = self._plan(self.build(**placeholders, **shape), using)
-        if plan is None:
-            return _Compiled(run=None, slots=())
-        sql, params, run = plan
-        # Each placeholder as the ORM passes it to this database, and where it belongs in the call's values.
+        compiled: list[_Compiled] = []
+        texts: list[str] = []
+        for positive in (False, True):
+            placeholders: dict[str, Any] = {
+                name: None
+                if values[name] is None
+                else _placeholder(kind, i, len(values[name]) if kind is tuple else 0, positive)
+                for i, (name, kind) in enumerate(self.params.items())
+            }
+            plan = self._plan(self.build(**placeholders, **shape), using)
+            if plan is None:
+                compiled.append(_Compiled(run=None, slots=()))
+                texts.append("")
+                continue
+            sql, params, run = plan
+            compiled.append(_Compiled(run=run, slots=self._slots(placeholders, sql, params, connection)))
+            texts.append(sql)
+        first, second = compiled
+        if texts[0] != texts[1] or [s for s, _ in first.slots] != [s for s, _ in second.slots]:
+            raise PreparedQueryError(f"{self.__name__}: a parameter's value changes the SQL: make it part of the shape")
+        return first
+
+    def _slots(
+        self, placeholders: dict[str, Any], sql: str, params: tuple[Any, ...], connection: Any
+    ) -> tuple[tuple[tuple[str, int | None] | None, Any], ...]:
+        """Where each placeholder is in the compiled parameters (each must be there, none in the SQL text)."""
         wanted: dict[tuple[type, Any], tuple[str, int | None]] = {}
         for name, kind in self.params.items():
             if placeholders[name] is None:
@@ -223,12 +262,17 @@ class Prepared:
             raise PreparedQueryError(f"{self.__name__}: {missing} did not reach the SQL as parameters")
         if any(str(value) in sql for _, value in wanted):
             raise PreparedQueryError(f"{self.__name__}: a parameter was written into the SQL text")
-        return _Compiled(run=run, slots=slots)
+        return slots
 
 
 class PreparedCounts(Prepared):
     """:func:`safehold.core.queries.counts` prepared: ``build`` returns ``{name: queryset}``; a call returns
     ``{name: count}`` from one statement compiled once per connection and shape."""
+
+    def _unprepared(self, built: Any, using: str) -> Any:
+        from safehold.core.queries import counts
+
+        return counts(**{name: qs.using(using) for name, qs in built.items()})
 
     def _plan(self, built: Any, using: str) -> _Plan | None:
         from safehold.core.queries import counts_sql

@@ -61,7 +61,8 @@ def _day_month_year(value: dt.date | None, default: str) -> str:
 @policy("signed_in")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    rows_source: Any = workforce.CaseloadRows(request.user)  # count() and slices: all that Paginator reads
+    # count() and slices: all that Paginator reads
+    rows_source: Any = workforce.CaseloadRows(request.user, page_size=CASELOAD_PAGE_SIZE)
     page = Paginator(rows_source, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     # Each row's cells (text and sort value) worked out here, once, as a dict (see _visit_rows below), rather than
     # by template filters per cell.

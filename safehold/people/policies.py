@@ -109,6 +109,8 @@ def visibility_q(
     if vis_scope == "service_wide":
         return Q(restricted=False) | granted
     if vis_scope == "casework":
+        if vis_staff_id is None or vis_team_ids is None:  # None would compile to "no worker", not "this worker"
+            raise ValueError("the casework visibility scope needs the staff member and their teams")
         allocated = Allocation.objects.filter(end_date__isnull=True).filter(
             Q(worker_id=vis_staff_id) | Q(team_id__in=vis_team_ids)
         )

@@ -77,3 +77,6 @@ def test_the_three_figures_count_the_managers_visible_children_in_their_teams(pe
     assert selectors.waiting_for_team(user=personas.social_worker, team_ids=team_ids) == {
         "unallocated": 1, "assessments": 0, "approvals": 1,  # a worker in the team sees the team's children
     }
+    assert selectors.waiting_for_team(user=personas.partner, team_ids=team_ids) == {
+        "unallocated": 0, "assessments": 0, "approvals": 0,  # a partner sees no child: nothing waits for them
+    }

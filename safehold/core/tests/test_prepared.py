@@ -10,8 +10,9 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from safehold.core.prepared import Prepared, PreparedQueryError
+from safehold.core.prepared import MAX_PREPARED_IDS, OutOfRange, Prepared, PreparedQueryError
 from safehold.core.testing import make_child, make_staff
+from safehold.people.models import Person
 from safehold.workforce.choices import ServiceArea
 from safehold.workforce.models import Allocation, StaffMember, Team
 from safehold.workforce.services import allocation_set, team_create
@@ -77,7 +78,7 @@ def test_a_parameter_used_twice_and_values_list(borough) -> None:  # type: ignor
 
 
 def test_each_shape_is_compiled_once_per_connection(borough) -> None:  # type: ignore[no-untyped-def]
-    """``build`` runs once per shape, and never again for new values: the SQL is reused."""
+    """``build`` runs for each shape when it is first used, and never again for new values: the SQL is reused."""
     calls: list[tuple[int, bool]] = []
 
     def build(team_id: int, named_only: bool) -> QuerySet[Any]:
@@ -96,9 +97,9 @@ def test_each_shape_is_compiled_once_per_connection(borough) -> None:  # type: i
     assert named == [children[0].pk]
     assert prepared(team_id=team_b.pk, shape=(("named_only", False),)) == [children[0].pk]
     assert prepared(team_id=team_b.pk, shape=(("named_only", True),)) == [children[0].pk]
-    assert len(calls) == 2  # one build per shape, with the placeholder rather than a team's id
-    assert {named_only for _, named_only in calls} == {False, True}
-    assert all(team_id < 0 for team_id, _ in calls)
+    # Two builds per shape (one per set of placeholders, negative and positive), never with a team's own id.
+    assert sorted(calls) == sorted([(-1_700_000_001, False), (1_700_000_001, False),
+                                    (-1_700_000_001, True), (1_700_000_001, True)])
     assert connections["default"].__dict__["safehold_prepared"]  # kept on this thread's connection
 
 
@@ -191,3 +192,41 @@ def test_a_parameter_given_as_none_is_left_out_of_the_shape(borough) -> None:  #
     assert prepared(team_id=None, worker_id=third) == [children[0].pk]
     assert prepared(team_id=None, worker_id=None) == list(build(None, None))
     assert prepared(team_id=team_a, worker_id=third) == []
+
+
+def test_a_value_that_would_change_the_sql_is_refused(borough) -> None:  # type: ignore[no-untyped-def]
+    """The ORM answers some comparisons from the value alone: a negative number against a positive-only field
+    (``Person.version``) is "no rows" without asking the database, and ``>`` such a number is no condition at
+    all. Compiled once, either would give every later call the first value's answer: compiling with a second
+    set of placeholders shows the SQL depends on the value, and the query is refused."""
+    child = borough["children"][0]
+    equal = Prepared(lambda child_id, version: Person.objects.filter(pk=child_id, version=version), child_id=int,
+                     version=int)
+    with pytest.raises(PreparedQueryError, match="changes the SQL"):
+        equal(child_id=child.pk, version=child.version)
+    above = Prepared(lambda child_id, version: Person.objects.filter(pk=child_id, version__gt=version),
+                     child_id=int, version=int)
+    with pytest.raises(PreparedQueryError, match="changes the SQL|did not reach the SQL"):
+        above(child_id=child.pk, version=child.version + 5)
+
+
+def test_ids_beyond_64_bits_and_long_lists(borough, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """An id beyond 64 bits is refused (no row has it; the caller decides what that means). A list longer than
+    MAX_PREPARED_IDS runs as the plain queryset, with the same rows."""
+    prepared = Prepared(_allocations, child_id=int)
+    with pytest.raises(OutOfRange):
+        prepared(child_id=2**63)
+
+    def build(child_ids: tuple[int, ...]) -> QuerySet[Any]:
+        return Allocation.objects.filter(child_id__in=child_ids).order_by("pk").values_list("pk", flat=True)
+
+    many = Prepared(build, child_ids=tuple)
+    children = [c.pk for c in borough["children"]]
+    long_list = children + list(range(10**9, 10**9 + MAX_PREPARED_IDS))
+    expected = list(build(tuple(children)))
+    assert len(expected) == 3
+    with django_assert_num_queries(1):
+        assert many(child_ids=long_list) == expected
+    assert many(child_ids=children) == list(build(tuple(children)))
+    with pytest.raises(OutOfRange):
+        many(child_ids=[1, -(2**63) - 1])

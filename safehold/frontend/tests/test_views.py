@@ -298,3 +298,25 @@ def test_team_overdue_and_drift_lists(client, personas) -> None:
     drift = client.get("/team/drift/").content.decode()
     assert "Late Lily" in drift
     assert case.child.pk
+
+
+def test_an_id_beyond_64_bits_is_a_404_not_a_500(client, personas) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(personas.social_worker)
+    assert client.get(f"/children/{2**63}/").status_code == 404
+    assert client.get(f"/children/{2**64 + 5}/").status_code == 404
+
+
+def test_a_role_that_sees_no_child_has_an_empty_caseload_even_with_a_staff_record(client, personas) -> None:  # type: ignore[no-untyped-def]
+    """A partner (who never sees a named child) linked to a staff record that still holds allocations: the
+    caseload page shows none of them, and no figure."""
+    from safehold.core.testing import make_staff
+
+    staff = make_staff(team=personas.team, user=personas.partner)
+    build("fresh", personas.social_worker, family_name="Hidden")
+    allocation_set(actor=None, child=make_child(family_name="Unseen"), team=personas.team, worker=staff,
+                   start_date=dt.date(2025, 1, 6))
+    client.force_login(personas.partner)
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Unseen" not in body and "Hidden" not in body
