@@ -202,7 +202,9 @@ def test_a_value_that_would_change_the_sql_is_refused(borough) -> None:  # type:
     child = borough["children"][0]
     equal = Prepared(lambda child_id, version: Person.objects.filter(pk=child_id, version=version), child_id=int,
                      version=int)
-    with pytest.raises(PreparedQueryError, match="changes the SQL"):
+    # Refused either way: the SQL differs between the two sets of placeholders, or (when the ORM leaves the
+    # comparison out for one of them) a placeholder never reaches it.
+    with pytest.raises(PreparedQueryError, match="changes the SQL|did not reach the SQL"):
         equal(child_id=child.pk, version=child.version)
     above = Prepared(lambda child_id, version: Person.objects.filter(pk=child_id, version__gt=version),
                      child_id=int, version=int)
