@@ -50,7 +50,7 @@ from safehold.casework.models import (
 from safehold.core import clock
 from safehold.core.prepared import OutOfRange, Prepared, PreparedCounts
 from safehold.people.models import Person, Relationship
-from safehold.people.policies import VISIBILITY_PARAMS, visibility_for, visibility_q
+from safehold.people.policies import VISIBILITY_PARAMS, visibility_for
 from safehold.timescales.domain.rules import RULES, Rule
 
 # --- The child ---------------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def _child_record_query(
         .values("n")
     )
     return (
-        Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility))
+        Person.objects.visible_under(vis_scope, **visibility)
         .children()
         .filter(pk=child_id)
         .annotate(
@@ -765,7 +765,7 @@ def _approvals_awaiting(
 def _waiting_query(team_ids: tuple[int, ...], vis_scope: str, **visibility: Any) -> dict[str, QuerySet[Any]]:
     from safehold.workforce.selectors import unallocated_among
 
-    visible = Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility)).children().values("pk")
+    visible = Person.objects.visible_under(vis_scope, **visibility).children().values("pk")
     return {
         "unallocated": unallocated_among(visible, team_ids),
         "assessments": _assessments_awaiting(visible, team_ids),

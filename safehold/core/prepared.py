@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -46,7 +46,6 @@ _LATE_DAY_BASE = dt.date(2999, 1, 1)
 #: Ids reach the database as signed 64-bit integers; a larger one matches no row.
 _ID_RANGE = range(-(2**63), 2**63)
 
-Kind = type
 _KINDS: tuple[type, ...] = (int, tuple, dt.date, dt.datetime)
 
 
@@ -93,6 +92,8 @@ class _Compiled:
     #: For each compiled parameter: (name, index in a tuple or None) of the call's value that replaces it, or None
     #: and the value to keep.
     slots: tuple[tuple[tuple[str, int | None] | None, Any], ...]
+    #: How each parameter's value is passed to the database (resolved once, not on every call).
+    adapters: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
 
 
 def _placeholder(kind: type, i: int, length: int, positive: bool) -> Any:
@@ -109,13 +110,17 @@ def _placeholder(kind: type, i: int, length: int, positive: bool) -> Any:
     return dt.datetime(day.year, day.month, day.day, 11, 11, 11, 111111, tzinfo=dt.UTC)
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _adapter(kind: type, connection: Any) -> Callable[[Any], Any]:
     """How the ORM passes a value of this kind to the database (as a lookup on a field of that kind does)."""
     if kind is dt.datetime:
         return connection.ops.adapt_datetimefield_value  # type: ignore[no-any-return]
     if kind is dt.date:
         return connection.ops.adapt_datefield_value  # type: ignore[no-any-return]
-    return lambda value: value
+    return _same
 
 
 class Prepared:
@@ -181,8 +186,7 @@ class Prepared:
                 params.append(kept)
             else:
                 name, j = slot
-                value = values[name] if j is None else values[name][j]
-                params.append(_adapter(self.params[name], connection)(value))
+                params.append(compiled.adapters[name](values[name] if j is None else values[name][j]))
         return compiled.run(tuple(params))
 
     def _empty(self) -> Any:
@@ -239,6 +243,7 @@ class Prepared:
         first, second = compiled
         if texts[0] != texts[1] or [s for s, _ in first.slots] != [s for s, _ in second.slots]:
             raise PreparedQueryError(f"{self.__name__}: a parameter's value changes the SQL: make it part of the shape")
+        first.adapters = {name: _adapter(kind, connection) for name, kind in self.params.items()}
         return first
 
     def _slots(
@@ -275,15 +280,12 @@ class PreparedCounts(Prepared):
         return counts(**{name: qs.using(using) for name, qs in built.items()})
 
     def _plan(self, built: Any, using: str) -> _Plan | None:
-        from safehold.core.queries import counts_sql
+        from safehold.core.queries import counts_sql, run_counts
 
         names = list(built)
         sql, params = counts_sql(built)
 
         def run(params: tuple[Any, ...]) -> dict[str, int]:
-            with connections[using].cursor() as cursor:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
-            return {name: int(value) for name, value in zip(names, row, strict=True)}
+            return run_counts(using, sql, params, names)
 
         return sql, tuple(params), run

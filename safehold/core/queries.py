@@ -6,6 +6,7 @@ so under load), not the queries' own work: several counts a page shows side by s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -25,10 +26,15 @@ def counts(**querysets: QuerySet[Any]) -> dict[str, int]:
     if len(aliases) != 1:
         raise ValueError("counts() needs querysets on one database")
     sql, params = counts_sql(querysets)
-    with connections[aliases.pop()].cursor() as cursor:
+    return run_counts(aliases.pop(), sql, params, list(querysets))
+
+
+def run_counts(using: str, sql: str, params: Sequence[Any], names: list[str]) -> dict[str, int]:
+    """Run a :func:`counts_sql` statement: ``{name: count}``."""
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return {name: int(value) for name, value in zip(querysets, row, strict=True)}
+    return {name: int(value) for name, value in zip(names, row, strict=True)}
 
 
 def counts_sql(querysets: dict[str, QuerySet[Any]]) -> tuple[str, list[Any]]:

@@ -24,6 +24,13 @@ class PersonQuerySet(ServiceWrittenQuerySet):
 
         return self.filter(person_visibility_q(user))
 
+    def visible_under(self, vis_scope: str, **visibility: Any) -> PersonQuerySet:
+        """:meth:`visible_to` from a :class:`~safehold.people.policies.Visibility`'s scope and values (or a prepared
+        query's placeholders for them)."""
+        from safehold.people.policies import visibility_q
+
+        return self.filter(visibility_q(vis_scope=vis_scope, **visibility))
+
 
 class Person(VersionedModel):
     """Anyone the record names: a child, a parent, a carer, a care leaver who is now a parent.

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from safehold.core import clock
 from safehold.core.prepared import Prepared, PreparedCounts
 from safehold.people.models import Person
-from safehold.people.policies import VISIBILITY_PARAMS, visibility_for, visibility_q
+from safehold.people.policies import VISIBILITY_PARAMS, visibility_for
 
 
 def caseload_for(*, user: Any) -> QuerySet[Any]:
@@ -65,13 +65,13 @@ def _caseload(staff_id: int, people: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _caseload_page_query(staff_id: int, low: int, high: int, vis_scope: str, **visibility: Any) -> QuerySet[Any]:
-    people = Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility))
+    people = Person.objects.visible_under(vis_scope, **visibility)
     # Only the columns the page shows (with the figures): the people table has many more.
     return _caseload(staff_id, people).only("given_name", "family_name", "date_of_birth")[low:high]
 
 
 def _caseload_count_query(staff_id: int, vis_scope: str, **visibility: Any) -> dict[str, QuerySet[Any]]:
-    return {"children": _caseload(staff_id, Person.objects.filter(visibility_q(vis_scope=vis_scope, **visibility)))}
+    return {"children": _caseload(staff_id, Person.objects.visible_under(vis_scope, **visibility))}
 
 
 # Compiled once per visibility rule (and page: a slice's bounds are written into the SQL) -- safehold.core.prepared.
